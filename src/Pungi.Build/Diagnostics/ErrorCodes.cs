@@ -19,4 +19,10 @@ public static class ErrorCodes
     // ---- 6xxx: Koji ----
 
     // ---- 7xxx: metadata and compose layout ----
+
+    // ---- 79xx: engine-level failures shared by every phase (the task base class) ----
+    public const string IoFailure = "PUNGI7901"; // a file or directory could not be read or written
+    public const string Cancelled = "PUNGI7902"; // the build was cancelled (Ctrl+C) while a phase ran
+    public const string StaleTasks = "PUNGI7903"; // the SDK targets and the task DLL are different versions
+    public const string InternalError = "PUNGI7999"; // an unexpected exception: a bug in Pungi.Build
 }
