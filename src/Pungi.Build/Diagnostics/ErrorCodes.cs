@@ -9,6 +9,17 @@ public static class ErrorCodes
     // ---- 1xxx: project, properties and variants (1000-1099), comps (1100-1199), validation (1200-1299) ----
 
     // ---- 2xxx: RPM reading (2000-2099), pkgset (2100-2199) ----
+    public const string RpmUnreadable = "PUNGI2001"; // an RPM file cannot be opened or read (I/O error, missing file)
+    public const string RpmNotAnRpm = "PUNGI2002"; // the file does not start with the RPM lead (magic, version, signature type)
+    public const string RpmTruncated = "PUNGI2003"; // the file ends inside the signature header, the main header or the payload
+    public const string RpmBadHeader = "PUNGI2004"; // a header's magic, counts, index entries or data store are invalid
+    public const string RpmMissingTag = "PUNGI2005"; // a tag every package has (name, version, release, arch) is missing or of the wrong type
+    public const string RpmBadSignature = "PUNGI2006"; // an OpenPGP signature packet in the signature header cannot be parsed
+    public const string RpmUnsupportedPayload = "PUNGI2007"; // the payload format or compressor is not one we can read
+    public const string RpmBadPayload = "PUNGI2008"; // the cpio payload is corrupt or does not decompress
+    public const string RpmUnsafePayloadPath = "PUNGI2009"; // a payload entry would be written outside the target directory
+    public const string RpmUnsupportedChecksum = "PUNGI2010"; // the requested file checksum type is not supported
+    public const string RichDependencySyntax = "PUNGI2011"; // a rich (boolean) dependency does not parse
 
     // ---- 3xxx: gather ----
 
