@@ -24,6 +24,19 @@ public static class ErrorCodes
     // ---- 3xxx: gather ----
 
     // ---- 4xxx: repodata and createrepo ----
+    public const string RepomdMissing = "PUNGI4001"; // a repository has no repodata/repomd.xml
+    public const string RepodataMalformed = "PUNGI4002"; // repomd.xml, primary, filelists or other is not well-formed or lacks a required part
+    public const string RepodataChecksumMismatch = "PUNGI4003"; // a repomd record's file does not have the checksum or size repomd.xml says
+    public const string RepodataFileMissing = "PUNGI4004"; // a file repomd.xml points at (or a needed record) is missing
+    public const string UnknownCompression = "PUNGI4005"; // a compression name or file that is none of gz, xz, zstd, bz2, none
+    public const string XzEncoderUnavailable = "PUNGI4006"; // xz output asked for but liblzma.so.5 cannot be loaded
+    public const string CompressionFailed = "PUNGI4007"; // a compressed file is corrupt or the compressor failed
+    public const string RepodataWriteFailed = "PUNGI4008"; // the repodata directory cannot be created or written
+    public const string UnknownChecksumType = "PUNGI4009"; // CreaterepoChecksum is not one of sha1, sha224, sha256, sha384, sha512
+    public const string PackageChecksumMissing = "PUNGI4010"; // a package handed to the writer has no checksum (pkgid)
+    public const string GroupFileMissing = "PUNGI4011"; // the comps group file given to the writer does not exist
+    public const string InvalidSourceDateEpoch = "PUNGI4012"; // SOURCE_DATE_EPOCH (or the revision timestamp) is not a whole number of seconds
+    public const string RepodataDatabaseFailed = "PUNGI4013"; // writing a sqlite database (primary.sqlite, ...) failed
 
     // ---- 5xxx: ISO and images ----
 

@@ -49,6 +49,7 @@ public sealed class RpmPackage
     public long HeaderEnd { get; init; }
 
     public IReadOnlyList<Dependency> Provides { get; init; } = [];
+    /// <summary>All of the header's requires, rpmlib() ones included; the repodata writer applies createrepo_c's filters.</summary>
     public IReadOnlyList<Dependency> Requires { get; init; } = [];
     public IReadOnlyList<Dependency> Conflicts { get; init; } = [];
     public IReadOnlyList<Dependency> Obsoletes { get; init; } = [];
@@ -57,6 +58,7 @@ public sealed class RpmPackage
     public IReadOnlyList<Dependency> Supplements { get; init; } = [];
     public IReadOnlyList<Dependency> Enhances { get; init; } = [];
     public IReadOnlyList<PackageFile> Files { get; init; } = [];
+    /// <summary>Newest first, as in the header (other.xml lists them oldest first; the repodata writer turns them).</summary>
     public IReadOnlyList<ChangelogEntry> Changelogs { get; init; } = [];
 
     /// <summary>Short (16 hex digit, lower case) ID of the key that signed the package; null when unsigned.</summary>
