@@ -8,6 +8,18 @@ public static class ErrorCodes
 {
     // ---- 1xxx: project, properties and variants (1000-1099), comps (1100-1199), validation (1200-1299) ----
 
+    // comps (1100-1199)
+    public const string CompsMalformedXml = "PUNGI1101"; // a comps file is not well-formed XML (or cannot be read)
+    public const string CompsNotComps = "PUNGI1102"; // the root element of a comps file is not <comps>
+    public const string CompsDuplicateId = "PUNGI1103"; // two groups (or categories, environments) share one id
+    public const string CompsMissingId = "PUNGI1104"; // a group, category or environment has no <id>
+    public const string CompsPackageWhitespace = "PUNGI1105"; // a package name has leading/trailing whitespace (Init step 2)
+    public const string CompsUnknownPackageType = "PUNGI1106"; // a packagereq type is none of mandatory/default/optional/conditional
+    public const string CompsUnmatchedVariantGroup = "PUNGI1107"; // warning: a variant's group matches nothing in the comps
+    public const string CompsUnmatchedVariantEnvironment = "PUNGI1108"; // warning: a variant's environment is not in the comps
+    public const string CompsBadValue = "PUNGI1109"; // a boolean or display_order value libcomps would not read
+    public const string CompsWriteFailed = "PUNGI1110"; // a comps output file could not be written
+
     // ---- 2xxx: RPM reading (2000-2099), pkgset (2100-2199) ----
     public const string RpmUnreadable = "PUNGI2001"; // an RPM file cannot be opened or read (I/O error, missing file)
     public const string RpmNotAnRpm = "PUNGI2002"; // the file does not start with the RPM lead (magic, version, signature type)
