@@ -34,6 +34,14 @@ public static class ErrorCodes
     public const string RichDependencySyntax = "PUNGI2011"; // a rich (boolean) dependency does not parse
 
     // ---- 3xxx: gather ----
+    public const string GatherUnknownArch = "PUNGI3001"; // gather asked for a tree arch the yum arch table does not know
+    public const string GatherEmptyInput = "PUNGI3002"; // a deps gather with no groups, no packages and no prepopulate
+    public const string GatherUnresolvedDependencies = "PUNGI3003"; // CheckDeps=true and the depsolver left requirements unresolved
+    public const string GatherIncompatibleArch = "PUNGI3004"; // AdditionalPackage/prepopulate 'name.arch' with an arch the tree cannot carry
+    public const string GatherGroupNotFound = "PUNGI3005"; // nodeps: a requested comps group is in none of the comps files
+    public const string GatherUnknownMultilibMethod = "PUNGI3006"; // a multilib method the DNF backend lacks (kernel, yaboot are yum-only)
+    public const string GatherBadRichDependency = "PUNGI3007"; // a rich (boolean) dependency that does not parse
+    public const string GatherBadGreedyMethod = "PUNGI3008"; // GreedyMethod other than none, all, build
 
     // ---- 4xxx: repodata and createrepo ----
     public const string RepomdMissing = "PUNGI4001"; // a repository has no repodata/repomd.xml
