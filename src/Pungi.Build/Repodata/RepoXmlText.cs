@@ -6,9 +6,11 @@ namespace Pungi.Build.Repodata;
 /// <summary>
 /// Writes XML the way libxml2's <c>xmlNodeDump</c> formats createrepo_c's package nodes, byte for byte: two-space
 /// indent, empty text elements as <c>&lt;a&gt;&lt;/a&gt;</c>, text escaping <c>&lt; &gt; &amp;</c> and CR as
-/// <c>&amp;#13;</c>, attribute escaping also <c>"</c>, LF, TAB as decimal references. An <c>XmlWriter</c> escapes
-/// differently (<c>&amp;#xA;</c>) and cannot write the package-level fragments unindented, so this small writer
-/// does it. Characters XML 1.0 forbids (C0 controls, lone surrogates) are dropped rather than written.
+/// <c>&amp;#xD;</c>, attribute escaping also <c>"</c> and LF, CR, TAB as decimal references, and every non-ASCII
+/// character as an upper-case hex reference (<c>Lubom&amp;#xED;r</c>: createrepo_c dumps nodes without an output
+/// encoding, so libxml2 escapes them). An <c>XmlWriter</c> escapes differently and cannot write the package-level
+/// fragments unindented, so this small writer does it. Characters XML 1.0 forbids (C0 controls, lone surrogates)
+/// are dropped rather than written.
 /// </summary>
 internal sealed class RepoXmlText(TextWriter w)
 {
@@ -81,34 +83,39 @@ internal sealed class RepoXmlText(TextWriter w)
         for (int i = 0; i < s.Length; i++)
         {
             char c = s[i];
-            string? rep = c switch
-            {
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '&' => "&amp;",
-                '\r' => "&#13;",
-                '"' when attribute => "&quot;",
-                '\n' when attribute => "&#10;",
-                '\t' when attribute => "&#9;",
-                _ => null,
-            };
-            bool drop = rep is null && IsForbidden(s, i);
-            if (rep is null && !drop) continue;
+            if (c is >= ' ' and < '\u0080' and not ('<' or '>' or '&' or '"')) continue;
             if (i > start) Writer.Write(s.AsSpan(start, i - start));
-            if (rep is not null) Writer.Write(rep);
             start = i + 1;
+            switch (c)
+            {
+                case '<': Writer.Write("&lt;"); break;
+                case '>': Writer.Write("&gt;"); break;
+                case '&': Writer.Write("&amp;"); break;
+                case '"': Writer.Write(attribute ? "&quot;" : "\""); break;
+                case '\n': Writer.Write(attribute ? "&#10;" : "\n"); break;
+                case '\t': Writer.Write(attribute ? "&#9;" : "\t"); break;
+                case '\r': Writer.Write(attribute ? "&#13;" : "&#xD;"); break;
+                default:
+                    // Non-ASCII becomes an upper-case hex character reference (libxml2 without an output encoding).
+                    if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+                    {
+                        HexRef(char.ConvertToUtf32(c, s[i + 1]));
+                        i++;
+                        start = i + 1;
+                    }
+                    else if (c >= '\u0080' && !char.IsSurrogate(c) && c is not ('\uFFFE' or '\uFFFF')) HexRef(c);
+                    // else: a C0 control or a lone surrogate, which XML cannot carry: dropped.
+                    break;
+            }
         }
         if (start < s.Length) Writer.Write(s.AsSpan(start));
     }
 
-    private static bool IsForbidden(string s, int i)
+    private void HexRef(int codePoint)
     {
-        char c = s[i];
-        if (c < 0x20) return c is not ('\t' or '\n' or '\r');
-        if (c is '\uFFFE' or '\uFFFF') return true;
-        if (char.IsHighSurrogate(c)) return i + 1 >= s.Length || !char.IsLowSurrogate(s[i + 1]);
-        if (char.IsLowSurrogate(c)) return i == 0 || !char.IsHighSurrogate(s[i - 1]);
-        return false;
+        Writer.Write("&#x");
+        Writer.Write(codePoint.ToString("X", CultureInfo.InvariantCulture));
+        Writer.Write(';');
     }
 
     public static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);

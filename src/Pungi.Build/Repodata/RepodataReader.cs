@@ -47,16 +47,18 @@ public static class RepodataReader
             string revision = "";
             var records = new List<RepomdRecord>();
             bool sawRoot = false;
-            while (r.Read())
+            if (r.MoveToContent() == XmlNodeType.Element)
             {
-                if (r.NodeType != XmlNodeType.Element) continue;
-                if (r.Depth == 0)
-                {
-                    if (r.LocalName != "repomd") throw Malformed(path, r, $"the root element is <{r.Name}>, not <repomd>");
-                    sawRoot = true;
-                }
-                else if (r.Depth == 1 && r.LocalName == "revision") revision = r.ReadElementContentAsString();
-                else if (r.Depth == 1 && r.LocalName == "data") records.Add(ReadRecord(r, path));
+                if (r.LocalName != "repomd") throw Malformed(path, r, $"the root element is <{r.Name}>, not <repomd>");
+                sawRoot = true;
+                r.Read();
+            }
+            while (sawRoot && !r.EOF)
+            {
+                if (r.NodeType == XmlNodeType.Element && r.Depth == 1 && r.LocalName == "revision") { revision = r.ReadElementContentAsString().Trim(); continue; }
+                if (r.NodeType == XmlNodeType.Element && r.Depth == 1 && r.LocalName == "data") records.Add(ReadRecord(r, path));
+                else if (r.NodeType == XmlNodeType.Element) { r.Skip(); continue; }
+                r.Read();
             }
             if (!sawRoot) throw new PungiException(ErrorCodes.RepodataMalformed, "repomd.xml has no <repomd> element.", path);
             return new Repomd(revision, records);
