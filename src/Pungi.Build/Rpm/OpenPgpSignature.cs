@@ -53,7 +53,7 @@ public sealed record OpenPgpSignature(
         {
             return ParseCore(packet) ?? throw new FormatException("no issuer key ID in the packet");
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException or OverflowException)
         {
             throw new PungiException(ErrorCodes.RpmBadSignature, $"the {tagName} signature is not a valid OpenPGP signature packet: {ex.Message}", file);
         }
