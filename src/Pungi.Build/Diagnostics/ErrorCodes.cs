@@ -38,6 +38,9 @@ public static class ErrorCodes
     public const string VariantUnknownParent = "PUNGI1036"; // an inline Variant whose Parent names no variant
     public const string VariantBadDisplayOrder = "PUNGI1037"; // environment display_order is not an integer
     public const string VariantMissingName = "PUNGI1038"; // a variant without a name
+    // composeproj wiring of variants (Pungi.Build.Tasks)
+    public const string VariantsFileTwice = "PUNGI1090"; // more than one VariantsFile, or VariantsFile and inline Variant items together
+    public const string NoVariants = "PUNGI1091"; // neither a VariantsFile nor inline Variant items
 
     // comps (1100-1199)
     public const string CompsMalformedXml = "PUNGI1101"; // a comps file is not well-formed XML (or cannot be read)
