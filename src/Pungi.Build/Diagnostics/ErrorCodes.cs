@@ -67,6 +67,18 @@ public static class ErrorCodes
     public const string RpmUnsupportedChecksum = "PUNGI2010"; // the requested file checksum type is not supported
     public const string RichDependencySyntax = "PUNGI2011"; // a rich (boolean) dependency does not parse
 
+    // pkgset (2100-2199)
+    public const string PkgsetRepositoryMissing = "PUNGI2101"; // a PackageRepository (pkgset_repos) path does not exist or is not a directory
+    public const string PkgsetUnreadableRpm = "PUNGI2102"; // an RPM in a package repository is unreadable or corrupt (the RPM reader's code is in the message)
+    public const string PkgsetUnsignedPackages = "PUNGI2103"; // packages whose signature key is not in Sigkeys, and unsigned/invalid keys are not tolerated
+    public const string PkgsetInvalidSigkeyWanted = "PUNGI2104"; // deps gather tolerates invalid sigkeys, but a package with one is on the wanted list
+    public const string PkgsetEmptyRepository = "PUNGI2105"; // warning: a package repository holds no RPM files and no repodata
+    public const string PkgsetMissingSrpm = "PUNGI2106"; // warning: a noarch package's SRPM is not in the package set (ExcludeArch/ExclusiveArch not inherited)
+    public const string PkgsetWriteFailed = "PUNGI2107"; // a pkgset output (package list, store, header cache) cannot be written
+    public const string PkgsetStoreMissing = "PUNGI2108"; // PackageSetStore.Load: the per-arch package-set file is missing, corrupt or of another format version
+    public const string PkgsetHeaderCacheDiscarded = "PUNGI2109"; // warning: the header cache was unreadable or of another format; every header is read again
+    public const string PkgsetBadRepodata = "PUNGI2110"; // a repository without RPM files has repodata that cannot be read
+
     // ---- 3xxx: gather ----
     public const string GatherUnknownArch = "PUNGI3001"; // gather asked for a tree arch the yum arch table does not know
     public const string GatherEmptyInput = "PUNGI3002"; // a deps gather with no groups, no packages and no prepopulate
