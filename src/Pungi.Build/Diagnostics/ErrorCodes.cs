@@ -7,8 +7,62 @@ namespace Pungi.Build.Diagnostics;
 public static class ErrorCodes
 {
     // ---- 1xxx: project, properties and variants (1000-1099), comps (1100-1199), validation (1200-1299) ----
+    // release and compose identity (Compose/ComposeInfo.cs)
+    public const string ReleaseValueMissing = "PUNGI1001"; // ReleaseName/ReleaseShort/ReleaseVersion empty
+    public const string UnknownReleaseType = "PUNGI1002"; // ReleaseType/BaseProductType not in productmd RELEASE_TYPES
+    public const string UnknownComposeType = "PUNGI1003"; // ComposeType not production|nightly|test|ci|development
+    public const string BadComposeDate = "PUNGI1004"; // ComposeDate not YYYYMMDD or not a calendar date
+    public const string BadComposeRespin = "PUNGI1005"; // ComposeRespin not a non-negative integer
+    public const string BadComposeLabel = "PUNGI1006"; // ComposeLabel not <Milestone>-<major>.<minor> with a known milestone
+    public const string IncompleteBaseProduct = "PUNGI1007"; // only some of BaseProductName/Short/Version set
+    public const string UnknownVersionGenerator = "PUNGI1008"; // a value starting with '!' that is no known version generator
+    public const string BadFormatTemplate = "PUNGI1009"; // a name template uses an unknown key or malformed %(key)s / {key}
+    public const string BadVariantPattern = "PUNGI1010"; // a Variant metadata regex of a mapping-shaped item does not compile
+    // variants.xml and inline Variant items (Variants/)
+    public const string VariantsFileMissing = "PUNGI1020"; // the variants file does not exist or cannot be read
+    public const string VariantsXmlMalformed = "PUNGI1021"; // the variants file is not well-formed XML
+    public const string VariantsXmlInvalid = "PUNGI1022"; // the variants file breaks variants.dtd (element, attribute, order)
+    public const string VariantBadBoolean = "PUNGI1023"; // a boolean attribute is not exactly true/false
+    public const string VariantTextWhitespace = "PUNGI1024"; // arch/group/environment/... text has leading or trailing whitespace
+    public const string VariantUnknownArch = "PUNGI1025"; // an arch that is no known tree arch
+    public const string VariantNoArches = "PUNGI1026"; // a variant lists no arches
+    public const string VariantDuplicateUid = "PUNGI1027"; // two variants with the same UID
+    public const string VariantChildWithoutParent = "PUNGI1028"; // an addon/optional/layered-product used as a top-level variant
+    public const string VariantChildOfNonVariant = "PUNGI1029"; // a child under an addon/optional/layered-product (e.g. optional of an optional)
+    public const string VariantChildSameId = "PUNGI1030"; // a child variant with its parent's id
+    public const string VariantArchesNotInParent = "PUNGI1031"; // a child's arches do not intersect its parent's
+    public const string VariantUnknownRef = "PUNGI1032"; // <ref id> naming no top-level addon/layered-product
+    public const string VariantUnknownType = "PUNGI1033"; // type not variant|addon|optional|layered-product
+    public const string VariantBadId = "PUNGI1034"; // a variant id that productmd rejects (letters and digits only)
+    public const string VariantMissingRelease = "PUNGI1035"; // a layered-product without name/short/version of its release
+    public const string VariantUnknownParent = "PUNGI1036"; // an inline Variant whose Parent names no variant
+    public const string VariantBadDisplayOrder = "PUNGI1037"; // environment display_order is not an integer
+    public const string VariantMissingName = "PUNGI1038"; // a variant without a name
+
+    // comps (1100-1199)
+    public const string CompsMalformedXml = "PUNGI1101"; // a comps file is not well-formed XML (or cannot be read)
+    public const string CompsNotComps = "PUNGI1102"; // the root element of a comps file is not <comps>
+    public const string CompsDuplicateId = "PUNGI1103"; // two groups (or categories, environments) share one id
+    public const string CompsMissingId = "PUNGI1104"; // a group, category or environment has no <id>
+    public const string CompsPackageWhitespace = "PUNGI1105"; // a package name has leading/trailing whitespace (Init step 2)
+    public const string CompsUnknownPackageType = "PUNGI1106"; // a packagereq type is none of mandatory/default/optional/conditional
+    public const string CompsUnmatchedVariantGroup = "PUNGI1107"; // warning: a variant's group matches nothing in the comps
+    public const string CompsUnmatchedVariantEnvironment = "PUNGI1108"; // warning: a variant's environment is not in the comps
+    public const string CompsBadValue = "PUNGI1109"; // a boolean or display_order value libcomps would not read
+    public const string CompsWriteFailed = "PUNGI1110"; // a comps output file could not be written
 
     // ---- 2xxx: RPM reading (2000-2099), pkgset (2100-2199) ----
+    public const string RpmUnreadable = "PUNGI2001"; // an RPM file cannot be opened or read (I/O error, missing file)
+    public const string RpmNotAnRpm = "PUNGI2002"; // the file does not start with the RPM lead (magic, version, signature type)
+    public const string RpmTruncated = "PUNGI2003"; // the file ends inside the signature header, the main header or the payload
+    public const string RpmBadHeader = "PUNGI2004"; // a header's magic, counts, index entries or data store are invalid
+    public const string RpmMissingTag = "PUNGI2005"; // a tag every package has (name, version, release, arch) is missing or of the wrong type
+    public const string RpmBadSignature = "PUNGI2006"; // an OpenPGP signature packet in the signature header cannot be parsed
+    public const string RpmUnsupportedPayload = "PUNGI2007"; // the payload format or compressor is not one we can read
+    public const string RpmBadPayload = "PUNGI2008"; // the cpio payload is corrupt or does not decompress
+    public const string RpmUnsafePayloadPath = "PUNGI2009"; // a payload entry would be written outside the target directory
+    public const string RpmUnsupportedChecksum = "PUNGI2010"; // the requested file checksum type is not supported
+    public const string RichDependencySyntax = "PUNGI2011"; // a rich (boolean) dependency does not parse
 
     // ---- 3xxx: gather ----
     public const string GatherUnknownArch = "PUNGI3001"; // gather asked for a tree arch the yum arch table does not know
@@ -21,10 +75,49 @@ public static class ErrorCodes
     public const string GatherBadGreedyMethod = "PUNGI3008"; // GreedyMethod other than none, all, build
 
     // ---- 4xxx: repodata and createrepo ----
+    public const string RepomdMissing = "PUNGI4001"; // a repository has no repodata/repomd.xml
+    public const string RepodataMalformed = "PUNGI4002"; // repomd.xml, primary, filelists or other is not well-formed or lacks a required part
+    public const string RepodataChecksumMismatch = "PUNGI4003"; // a repomd record's file does not have the checksum or size repomd.xml says
+    public const string RepodataFileMissing = "PUNGI4004"; // a file repomd.xml points at (or a needed record) is missing
+    public const string UnknownCompression = "PUNGI4005"; // a compression name or file that is none of gz, xz, zstd, bz2, none
+    public const string XzEncoderUnavailable = "PUNGI4006"; // xz output asked for but liblzma.so.5 cannot be loaded
+    public const string CompressionFailed = "PUNGI4007"; // a compressed file is corrupt or the compressor failed
+    public const string RepodataWriteFailed = "PUNGI4008"; // the repodata directory cannot be created or written
+    public const string UnknownChecksumType = "PUNGI4009"; // CreaterepoChecksum is not one of sha1, sha224, sha256, sha384, sha512
+    public const string PackageChecksumMissing = "PUNGI4010"; // a package handed to the writer has no checksum (pkgid)
+    public const string GroupFileMissing = "PUNGI4011"; // the comps group file given to the writer does not exist
+    public const string InvalidSourceDateEpoch = "PUNGI4012"; // SOURCE_DATE_EPOCH (or the revision timestamp) is not a whole number of seconds
+    public const string RepodataDatabaseFailed = "PUNGI4013"; // writing a sqlite database (primary.sqlite, ...) failed
 
     // ---- 5xxx: ISO and images ----
+    public const string IsoSourceMissing = "PUNGI5000"; // the ISO source directory or a graft point's source does not exist
+    public const string IsoVolumeIdInvalid = "PUNGI5001"; // the volume ID given to the ISO writer is empty or longer than 32 characters
+    public const string IsoBootImageMissing = "PUNGI5002"; // an El Torito boot image (-b / -e) is not a non-empty file in the tree
+    public const string IsoFileTooLarge = "PUNGI5003"; // a file of 4 GiB or more with iso_level below 3
+    public const string IsoSourceChanged = "PUNGI5004"; // a source file shrank while the image was being written
+    public const string IsoMd5AppDataUsed = "PUNGI5005"; // implanting an md5 into an image whose PVD application data is in use (no force)
+    public const string IsoNotIso9660 = "PUNGI5006"; // a file read as ISO 9660 has no primary volume descriptor / is corrupt
+    public const string IsoLevelInvalid = "PUNGI5007"; // iso_level is not 1, 2 or 3
+    public const string IsoImageTooLarge = "PUNGI5008"; // the image would need more sectors than ISO 9660 can count
+    public const string IsoPathNotFound = "PUNGI5009"; // IsoReader asked for a path that is not in the image
+    public const string VolumeIdNoneFits = "PUNGI5010"; // no volume ID format gives a result of at most 32 characters
+    public const string TemplateUnknownKey = "PUNGI5011"; // an image name / volume ID template uses an unknown key
+    public const string TemplateSyntax = "PUNGI5012"; // an image name / volume ID template is malformed (% or {} syntax)
 
     // ---- 6xxx: Koji ----
 
     // ---- 7xxx: metadata and compose layout ----
+
+    // ---- 79xx: engine-level failures shared by every phase (the task base class) ----
+    public const string IoFailure = "PUNGI7901"; // a file or directory could not be read or written
+    public const string Cancelled = "PUNGI7902"; // the build was cancelled (Ctrl+C) while a phase ran
+    public const string StaleTasks = "PUNGI7903"; // the SDK targets and the task DLL are different versions
+    public const string InternalError = "PUNGI7999"; // an unexpected exception: a bug in Pungi.Build
+    public const string StatusOverFinished = "PUNGI7001"; // with NewRespin/upstream rules: writing STATUS over FINISHED
+    public const string MetadataMalformed = "PUNGI7002"; // a productmd JSON file cannot be parsed
+    public const string MetadataInvalid = "PUNGI7003"; // productmd content breaks productmd's rules (arch, category, NEVRA, ...)
+    public const string UnsupportedMetadataVersion = "PUNGI7004"; // a productmd header type/version this port does not read
+    public const string TreeinfoMalformed = "PUNGI7005"; // a .treeinfo that is no valid INI or lacks a required key
+    public const string DiscinfoMalformed = "PUNGI7006"; // a .discinfo with fewer than three lines
+    public const string ComposeDirUnavailable = "PUNGI7007"; // no fresh respin directory could be created
 }

@@ -49,6 +49,7 @@ public sealed class RpmPackage
     public long HeaderEnd { get; init; }
 
     public IReadOnlyList<Dependency> Provides { get; init; } = [];
+    /// <summary>All of the header's requires, rpmlib() ones included; the repodata writer applies createrepo_c's filters.</summary>
     public IReadOnlyList<Dependency> Requires { get; init; } = [];
     public IReadOnlyList<Dependency> Conflicts { get; init; } = [];
     public IReadOnlyList<Dependency> Obsoletes { get; init; } = [];
@@ -57,10 +58,25 @@ public sealed class RpmPackage
     public IReadOnlyList<Dependency> Supplements { get; init; } = [];
     public IReadOnlyList<Dependency> Enhances { get; init; } = [];
     public IReadOnlyList<PackageFile> Files { get; init; } = [];
+    /// <summary>Newest first, as in the header (other.xml lists them oldest first; the repodata writer turns them).</summary>
     public IReadOnlyList<ChangelogEntry> Changelogs { get; init; } = [];
 
     /// <summary>Short (16 hex digit, lower case) ID of the key that signed the package; null when unsigned.</summary>
     public string? SignatureKeyId { get; init; }
+
+    /// <summary>
+    /// The sigkey Pungi selects on: the last 8 hex digits of <see cref="SignatureKeyId"/>, lower case (Koji's
+    /// <c>data/signed/&lt;sigkey&gt;/</c> directories, rpms.json <c>sigkey</c>); null when unsigned.
+    /// </summary>
+    public string? SigKey => SignatureKeyId is { Length: >= 8 } id ? id[^8..] : null;
+
+    /// <summary>SHA1 and SHA256 digests of the main header (signature tags SHA1HEADER / SHA256HEADER), hex; null when absent.</summary>
+    public string? HeaderSha1 { get; init; }
+    public string? HeaderSha256 { get; init; }
+
+    /// <summary>ExcludeArch / ExclusiveArch of the package (Pungi filters noarch packages by their SRPM's lists).</summary>
+    public IReadOnlyList<string> ExcludeArch { get; init; } = [];
+    public IReadOnlyList<string> ExclusiveArch { get; init; } = [];
     /// <summary>Path of the RPM relative to its repository root (repodata <c>location href</c>).</summary>
     public string Location { get; init; } = "";
     /// <summary>Checksum of the whole RPM file, lower-case hex, and its type (sha256, …).</summary>
@@ -68,6 +84,9 @@ public sealed class RpmPackage
     public string ChecksumType { get; init; } = "sha256";
 
     public bool IsSource => Arch is "src" or "nosrc";
+
+    /// <summary>The arch createrepo_c writes: <c>src</c> for both src and nosrc packages.</summary>
+    public string RepodataArch => IsSource ? "src" : Arch;
 
     public Evr Evr => new(Epoch, Version, Release);
 
