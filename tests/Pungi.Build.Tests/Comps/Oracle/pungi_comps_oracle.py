@@ -9,6 +9,8 @@ python3-lxml and python3-libcomps (run with /usr/bin/python3).
                 [--remove-langpacks] [--remove-translations] [--remove-environments]
   oracle variant IN OUT SPEC.json      (IN is a comps_filter output; SPEC has uid, arch, type, groups,
                                         environments, has_modules, filter_environments)
+  oracle batch JOBS.json               (a JSON list of argument lists for the two commands above, run in order
+                                        in one process to save interpreter start-ups)
 """
 import argparse, collections, fnmatch, json, re, sys
 import xml.dom.minidom
@@ -111,7 +113,7 @@ def do_variant(a):
     with open(a.output, "wb") as f:
         f.write(doc.toprettyxml(indent="  ", encoding="UTF-8"))
     for u in unmatched:
-        print("UNMATCHED %s" % u)
+        print("UNMATCHED %s %s" % (a.output, u))
 
 def generate(comps, libcomps):
     types = collections.OrderedDict([(libcomps.PACKAGE_TYPE_MANDATORY, "mandatory"), (libcomps.PACKAGE_TYPE_DEFAULT, "default"),
@@ -205,5 +207,12 @@ f.add_argument("--keep-empty-group", action="append", default=[])
 f.add_argument("--lookaside-group", action="append", default=[])
 v = sub.add_parser("variant")
 v.add_argument("input"); v.add_argument("output"); v.add_argument("spec")
-a = p.parse_args()
-do_filter(a) if a.cmd == "filter" else do_variant(a)
+def run(argv):
+    a = p.parse_args(argv)
+    do_filter(a) if a.cmd == "filter" else do_variant(a)
+
+if len(sys.argv) == 3 and sys.argv[1] == "batch":
+    for job in json.load(open(sys.argv[2])):
+        run(job)
+else:
+    run(sys.argv[1:])
