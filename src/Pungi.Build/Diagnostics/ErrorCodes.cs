@@ -78,6 +78,8 @@ public static class ErrorCodes
     public const string PkgsetStoreMissing = "PUNGI2108"; // PackageSetStore.Load: the per-arch package-set file is missing, corrupt or of another format version
     public const string PkgsetHeaderCacheDiscarded = "PUNGI2109"; // warning: the header cache was unreadable or of another format; every header is read again
     public const string PkgsetBadRepodata = "PUNGI2110"; // a repository without RPM files has repodata that cannot be read
+    public const string PkgsetSourceUnsupported = "PUNGI2190"; // PkgsetSource names a source this build cannot use
+    public const string PkgsetNoRepositories = "PUNGI2191"; // PkgsetSource=repos without any PackageRepository item
 
     // ---- 3xxx: gather ----
     public const string GatherUnknownArch = "PUNGI3001"; // gather asked for a tree arch the yum arch table does not know
@@ -88,6 +90,10 @@ public static class ErrorCodes
     public const string GatherUnknownMultilibMethod = "PUNGI3006"; // a multilib method the DNF backend lacks (kernel, yaboot are yum-only)
     public const string GatherBadRichDependency = "PUNGI3007"; // a rich (boolean) dependency that does not parse
     public const string GatherBadGreedyMethod = "PUNGI3008"; // GreedyMethod other than none, all, build
+    public const string GatherBadLinkType = "PUNGI3092"; // LinkType is not a Pungi link type, or a package file name is not a plain name
+    public const string GatherLinkFailed = "PUNGI3093"; // LinkType=hardlink and the hard link was refused
+    public const string GatherUnknownMethod = "PUNGI3090"; // GatherMethod other than deps or nodeps
+    public const string GatherWarning = "PUNGI3091"; // warning: what the depsolver reports without failing (missing group, unresolved dep with CheckDeps=false)
 
     // ---- 4xxx: repodata and createrepo ----
     public const string RepomdMissing = "PUNGI4001"; // a repository has no repodata/repomd.xml
@@ -103,6 +109,8 @@ public static class ErrorCodes
     public const string GroupFileMissing = "PUNGI4011"; // the comps group file given to the writer does not exist
     public const string InvalidSourceDateEpoch = "PUNGI4012"; // SOURCE_DATE_EPOCH (or the revision timestamp) is not a whole number of seconds
     public const string RepodataDatabaseFailed = "PUNGI4013"; // writing a sqlite database (primary.sqlite, ...) failed
+    public const string CreaterepoUnknownPackage = "PUNGI4090"; // a package list names a file the package set does not hold
+    public const string CreaterepoPackageMissing = "PUNGI4091"; // a package file disappeared since Gather linked it
 
     // ---- 5xxx: ISO and images ----
     public const string IsoSourceMissing = "PUNGI5000"; // the ISO source directory or a graft point's source does not exist
