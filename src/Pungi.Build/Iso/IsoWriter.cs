@@ -612,14 +612,14 @@ internal sealed class IsoOutput : IDisposable
         _fs.SetLength(Position); // a trailing hole still counts
         if (_hasher is null)
         {
-            _fs.Flush(true);
+            _fs.Flush();
             return null;
         }
         if (!_hasher.Complete) throw new InvalidOperationException("ISO layout error: the md5 did not cover the image");
         var appData = _hasher.AppData(supported);
         _fs.Position = 16 * IsoBinary.SectorSize + IsoMd5.AppDataOffset;
         _fs.Write(appData);
-        _fs.Flush(true);
+        _fs.Flush();
         return _hasher.Md5Hex;
     }
 
