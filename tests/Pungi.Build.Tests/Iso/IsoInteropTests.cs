@@ -110,6 +110,7 @@ public class IsoInteropTests : IClassFixture<IsoInteropTests.Image>
         var (code, stdout, stderr) = Interop.Run("xorriso", "-abort_on", "FAILURE", "-indev", _image.Path, "-find", "/", "-exec", "lsdl");
         Assert.True(code == 0, stderr);
         Assert.DoesNotContain("SORRY", stderr);
+        Assert.DoesNotContain("WARNING", stderr);
         Assert.DoesNotContain("FAILURE", stderr);
         var set = new SortedSet<string>(StringComparer.Ordinal);
         var line = new Regex(@"^([-dle])\S{9}\s+\d+\s+\d+\s+\d+\s+(\d+)\s+\w{3}\s+\d+\s+[\d:]+\s+'(.*?)'( -> '(.*)')?$");
@@ -262,5 +263,41 @@ public class IsoInteropTests : IClassFixture<IsoInteropTests.Image>
         uint sum = 0;
         for (int i = 64; i < orig.Length; i += 4) sum += BitConverter.ToUInt32(orig.AsSpan(i).Length >= 4 ? orig : [.. orig, 0, 0, 0], i);
         Assert.Equal(sum, BitConverter.ToUInt32(bytes, 20));
+    }
+
+    [SkippableFact]
+    public void Uefi_only_catalog_as_for_aarch64()
+    {
+        // Spec §7.4 aarch64: "-eltorito-alt-boot -e images/efiboot.img -no-emul-boot" alone: one UEFI entry.
+        Interop.Require("xorriso");
+        using var t = new TempDir();
+        var iso = t.Sub("aarch64.iso");
+        IsoWriter.Write(new IsoImageSpec { SourceDirectory = _image.Tree, VolumeId = "Fedora-41 Server.aarch64", Boot = IsoBootOptions.Aarch64, Timestamp = IsoWriterTests.Epoch }, iso);
+        var (_, report, _) = Interop.Run("xorriso", "-indev", iso, "-report_el_torito", "plain");
+        Assert.Matches(@"El Torito boot img :\s+1\s+UEFI\s+y\s+none", report);
+        Assert.DoesNotContain("BIOS", report);
+        Assert.Contains("El Torito cat path : /boot.catalog", report);
+    }
+
+    [SkippableFact]
+    public void Plain_iso9660_without_rock_ridge_or_joliet()
+    {
+        Interop.Require("isoinfo");
+        using var t = new TempDir();
+        var iso = t.Sub("plain.iso");
+        IsoWriter.Write(new IsoImageSpec { SourceDirectory = _image.Tree, VolumeId = "PLAIN", RockRidge = false, Joliet = false, IsoLevel = 2, ImplantMd5 = false, Timestamp = IsoWriterTests.Epoch }, iso);
+        var d = Interop.RunOk("isoinfo", "-d", "-i", iso);
+        Assert.Contains("Volume id: PLAIN", d);
+        Assert.Contains("NO Joliet present", d);
+        Assert.DoesNotContain("Rock Ridge signatures", d);
+        // The plain listing shows d-character names with ";1" versions for every file of the tree (no symlinks).
+        var files = Interop.RunOk("isoinfo", "-f", "-i", iso).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("/README.;1", files);
+        Assert.Contains("/D1/D2/D3/D4/D5/D6/D7/D8/D9/D10/DEEP.TXT;1", files);
+        int treeEntries = IsoTestTree.Listing(_image.Tree, withSymlinks: false).Count;
+        Assert.Equal(treeEntries, files.Length);
+        using var r = IsoReader.Open(iso);
+        Assert.False(r.HasRockRidge);
+        Assert.False(r.HasJoliet);
     }
 }
