@@ -35,13 +35,14 @@ public sealed record PackageSummary(
 /// </summary>
 public static class PackageCodec
 {
-    public static byte[] Encode(RpmPackage p)
+    /// <param name="archOverride">Arch to store instead of <see cref="RpmPackage.Arch"/> (repodata writes nosrc as src).</param>
+    public static byte[] Encode(RpmPackage p, string? archOverride = null)
     {
         using var ms = new MemoryStream(1024);
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
         {
             // summary
-            w.Write(p.Name); WriteNullable(w, p.Epoch); w.Write(p.Version); w.Write(p.Release); w.Write(p.Arch);
+            w.Write(p.Name); WriteNullable(w, p.Epoch); w.Write(p.Version); w.Write(p.Release); w.Write(archOverride ?? p.Arch);
             w.Write(p.SourceRpm); WriteNullable(w, p.SignatureKeyId);
             WriteStrings(w, p.ExcludeArch); WriteStrings(w, p.ExclusiveArch);
             // the rest

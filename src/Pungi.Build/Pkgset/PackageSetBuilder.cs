@@ -113,7 +113,10 @@ public static class PackageSetBuilder
             var c = candidates[i];
             if (c.FromRepodata is not null)
             {
-                records[i] = PackageCodec.Encode(c.FromRepodata);
+                // createrepo_c writes nosrc packages with arch src; the location keeps the real suffix (DESIGN.md §7).
+                var p = c.FromRepodata;
+                bool nosrc = p.Arch == "src" && p.Location.EndsWith(".nosrc.rpm", StringComparison.Ordinal);
+                records[i] = PackageCodec.Encode(p, nosrc ? "nosrc" : null);
                 return;
             }
             try
