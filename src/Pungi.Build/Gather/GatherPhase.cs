@@ -109,8 +109,17 @@ public static class GatherPhase
         var comps = request.Comps(variant.Uid, arch);
         var input = SourcesOf(request, variant, arch, all, inputs, set, comps);
 
-        var groups = comps?.Groups.Select(g => new GatherGroup(g.Id, g.Packages.Select(p => new GatherGroupPackage(p.Name, p.TypeName, p.Requires)).ToList())).ToList()
-            ?? [];
+        // Inherited groups are looked up in the comps repos the kickstart lists too: the parent's (addon, layered
+        // product) and, for optional, the parent's other children's (§3.3.2 step 1).
+        var compsSources = new List<CompsModel>();
+        if (comps is not null) compsSources.Add(comps);
+        if (variant.Parent is { } owner)
+        {
+            foreach (var related in new[] { owner }.Concat(variant.Type == VariantType.Optional ? owner.Children.Where(c => c != variant) : []))
+                if (related.HasArch(arch) && request.Comps(related.Uid, arch) is { } rc) compsSources.Add(rc);
+        }
+        var groups = compsSources.SelectMany(c => c.Groups).GroupBy(g => g.Id, StringComparer.Ordinal).Select(g => g.First())
+            .Select(g => new GatherGroup(g.Id, g.Packages.Select(p => new GatherGroupPackage(p.Name, p.TypeName, p.Requires)).ToList())).ToList();
         var pathOf = new Dictionary<RpmPackage, string>(ReferenceEqualityComparer.Instance);
         foreach (var p in set) pathOf[p.Package] = p.Path;
 
