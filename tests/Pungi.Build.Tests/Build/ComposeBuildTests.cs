@@ -96,6 +96,12 @@ public sealed class ComposeBuildTests
         Assert.NotEmpty(gather.Ran("Gather"));
         Assert.Empty(gather.Targets("Createrepo"));
 
+        // A variant.arch phase by name: the instances run up to and including it, not beyond.
+        var link = p.Build("-t:LinkPackages");
+        Assert.True(link.ExitCode == 0, link.Describe());
+        Assert.Equal(8, link.Ran("LinkPackages").Count(r => r.Variant != null));
+        Assert.Empty(link.Targets("Createrepo"));
+
         var skip = p.Build("-p:SkipPhases=\"createrepo;pkgset\"");
         Assert.True(skip.ExitCode == 0, skip.Describe());
         Assert.Empty(skip.Ran("Createrepo"));
