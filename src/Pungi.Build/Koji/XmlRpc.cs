@@ -269,6 +269,7 @@ public static class XmlRpcReader
                     {
                         NextElement(r);
                         ps.Add(ReadValue(r, 0));
+                        NextElement(r);
                         SkipToEnd(r, "param");
                         r.Read();
                         SkipNonElements(r);
@@ -372,7 +373,7 @@ public static class XmlRpcReader
             case "int" or "i4":
             {
                 var n = long.Parse(Content(r).Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-                return n is >= int.MinValue and <= int.MaxValue ? (int)n : n;
+                return n is >= int.MinValue and <= int.MaxValue ? (object)(int)n : n;
             }
             case "i8":
                 return long.Parse(Content(r).Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
