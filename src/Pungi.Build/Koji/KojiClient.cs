@@ -285,7 +285,8 @@ public sealed partial class KojiClient : IDisposable
         if (_session is null) return;
         try
         {
-            await SendAsync("logout", [], retry: false, timeout: null, ct).ConfigureAwait(false);
+            // koji's ClientSession.logout(session_id=None) sends the keyword even when None (transcript 52)
+            await SendAsync("logout", EncodeArgs([], Kw(("session_id", null))), retry: false, timeout: null, ct).ConfigureAwait(false);
         }
         finally
         {

@@ -50,6 +50,33 @@ internal sealed class KojiHubSimulator : IAsyncDisposable
     private static readonly IReadOnlyList<string> KnownMethods = ((List<object?>)KojiTranscripts.Get("27-system.listMethods").Response.Value!)
         .Cast<string>().Concat(["multiCall", "osbuildImage", "kiwiBuild", "buildContainer"]).ToList();
 
+    /// <summary>Every recorded (method, params) → answer, including the single calls inside recorded multicalls.</summary>
+    private static readonly Lazy<List<(string Method, List<object?> Params, object? Value, XmlRpcFault? Fault)>> Recorded = new(() =>
+    {
+        var list = new List<(string, List<object?>, object?, XmlRpcFault?)>();
+        var inner = new List<(string, List<object?>, object?, XmlRpcFault?)>(); // a top-level recording wins over a multicall entry
+        foreach (var t in KojiTranscripts.Pairs)
+        {
+            if (t.Call.MethodName is "multiCall" or "system.multicall" && t.Response.Value is List<object?> answers)
+            {
+                var calls = (List<object?>)t.Call.Params[0]!;
+                for (var i = 0; i < calls.Count; i++)
+                {
+                    var c = (Dictionary<string, object?>)calls[i]!;
+                    var (value, fault) = answers[i] is List<object?> one
+                        ? (one[0], (XmlRpcFault?)null)
+                        : (null, new XmlRpcFault(KojiValue.Int((Dictionary<string, object?>)answers[i]!, "faultCode"),
+                            KojiValue.Str((Dictionary<string, object?>)answers[i]!, "faultString") ?? "", new Dictionary<string, object?>()));
+                    inner.Add(((string)c["methodName"]!, (List<object?>)c["params"]!, value, fault));
+                }
+                continue;
+            }
+            list.Add((t.Call.MethodName, t.Call.Params.ToList(), t.Response.Value, t.Response.Fault));
+        }
+        list.AddRange(inner);
+        return list;
+    });
+
     private readonly MiniHttpServer _server;
     private readonly ConcurrentDictionary<long, SimSession> _sessions = new();
     private long _nextSession = 4;
@@ -214,13 +241,13 @@ internal sealed class KojiHubSimulator : IAsyncDisposable
             RequireLogin(session);
             return Submit(method, pos, kw);
         }
-        // replay: a recorded request with the same method and arguments
-        foreach (var t in KojiTranscripts.Pairs)
+        // replay: a recorded request (or a call inside a recorded multicall) with the same method and arguments
+        foreach (var (m, p, value, fault) in Recorded.Value)
         {
-            if (t.Call.MethodName == method && KojiTranscripts.DeepEqual(t.Call.Params.ToList(), args))
+            if (m == method && KojiTranscripts.DeepEqual(p, args))
             {
-                if (t.Response.Fault is { } f) throw new SimFault(f.Code, f.Message);
-                return t.Response.Value;
+                if (fault is { } f) throw new SimFault(f.Code, f.Message);
+                return value;
             }
         }
         if (!KnownMethods.Contains(method))
