@@ -287,3 +287,13 @@ public static class ComposeId
     public static string ForLayeredProduct(ComposeInfo compose, string lpShort, string lpVersion)
         => $"{lpShort}-{lpVersion}-{compose.Release.Short}-{compose.Release.MajorVersion}-{compose.Date}{compose.TypeSuffix}.{compose.Respin.ToString(CultureInfo.InvariantCulture)}";
 }
+
+/// <summary>
+/// The <c>payload.compose</c> object every productmd file carries: id, type, date, respin, and label/final when
+/// labelled. The release itself is only in composeinfo.json.
+/// </summary>
+public sealed record ComposeHeader(string Id, string Type, string Date, int Respin, string? Label = null, bool Final = false)
+{
+    public static ComposeHeader From(ComposeInfo compose)
+        => new(compose.Id, compose.Type, compose.Date, compose.Respin, compose.Label?.Value, compose.Final);
+}

@@ -26,6 +26,13 @@ public static class LatestLink
     }
 
     /// <summary>
+    /// Pungi's <c>--latest-link-status</c>: with no list the link is always updated, otherwise only when the final
+    /// status is one of the listed ones (case-insensitive).
+    /// </summary>
+    public static bool ShouldUpdate(string finalStatus, IReadOnlyCollection<string>? latestLinkStatus)
+        => latestLinkStatus is not { Count: > 0 } || latestLinkStatus.Any(s => string.Equals(s, finalStatus, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
     /// Points <c>&lt;parent of topdir&gt;/&lt;name&gt;</c> at the compose directory's basename (a relative link),
     /// replacing an existing link atomically (a new link under a temporary name renamed over the old one).
     /// Returns false when the link already pointed there.

@@ -117,7 +117,7 @@ public sealed record CompsModel
                         DescriptionByLang = common.DescriptionByLang, DisplayOrder = common.DisplayOrder, Line = common.Line,
                         Default = ReadBool(element.Element("default"), false),
                         UserVisible = ReadBool(element.Element("uservisible"), true),
-                        LangOnly = NullIfEmpty(element.Element("langonly")?.Value),
+                        LangOnly = Text(element.Element("langonly")),
                         Packages = element.Elements("packagelist").Elements("packagereq").Select(ReadPackage).ToList(),
                     });
                     break;
@@ -166,8 +166,8 @@ public sealed record CompsModel
 
     private static Common ReadCommon(CompsDocument doc, XElement element)
     {
-        var idElement = element.Element("id")
-            ?? throw new PungiException(ErrorCodes.CompsMissingId, $"A <{element.Name.LocalName}> has no <id>.", doc.File, CompsDocument.LineOf(element), CompsDocument.ColumnOf(element));
+        var idElement = element.Element("id");
+        var id = Text(idElement) ?? throw new PungiException(ErrorCodes.CompsMissingId, $"A <{element.Name.LocalName}> has no <id>.", doc.File, CompsDocument.LineOf(element), CompsDocument.ColumnOf(element));
         string? name = null, description = null;
         var names = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var descriptions = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -176,7 +176,7 @@ public sealed record CompsModel
             bool isName = child.Name == "name", isDescription = child.Name == "description";
             if (!isName && !isDescription)
                 continue;
-            var text = NullIfEmpty(child.Value);
+            var text = Text(child);
             var lang = child.Attribute(XNamespace.Xml + "lang")?.Value;
             if (lang is null)
             {
@@ -192,10 +192,10 @@ public sealed record CompsModel
         if (element.Element("display_order") is { } order)
         {
             if (!int.TryParse(order.Value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-                throw new PungiException(ErrorCodes.CompsBadValue, $"display_order '{order.Value}' of '{idElement.Value}' is not a whole number.", doc.File, CompsDocument.LineOf(order), CompsDocument.ColumnOf(order));
+                throw new PungiException(ErrorCodes.CompsBadValue, $"display_order '{order.Value}' of '{id}' is not a whole number.", doc.File, CompsDocument.LineOf(order), CompsDocument.ColumnOf(order));
             displayOrder = value;
         }
-        return new Common(idElement.Value, name, description, names, descriptions, displayOrder, CompsDocument.LineOf(element));
+        return new Common(id, name, description, names, descriptions, displayOrder, CompsDocument.LineOf(element));
     }
 
     private static CompsPackage ReadPackage(XElement element)
@@ -208,16 +208,44 @@ public sealed record CompsModel
             "conditional" => CompsPackageType.Conditional,
             _ => CompsPackageType.Unknown,
         };
-        return new CompsPackage(element.Value, type, element.Attribute("requires")?.Value, CompsDocument.LineOf(element));
+        return new CompsPackage(Text(element) ?? "", type, element.Attribute("requires")?.Value, CompsDocument.LineOf(element));
     }
 
     private static List<CompsGroupId> ReadGroupIds(XElement element, string list)
         => element.Elements(list).Elements("groupid")
-            .Select(g => new CompsGroupId(g.Value, g.Attribute("default")?.Value == "true"))
+            .Select(g => new CompsGroupId(Text(g) ?? "", g.Attribute("default")?.Value == "true"))
             .ToList();
 
     // libcomps compares the text with "true" exactly; anything else is false.
-    private static bool ReadBool(XElement? element, bool missing) => element is null ? missing : element.Value == "true";
+    private static bool ReadBool(XElement? element, bool missing) => element is null ? missing : Text(element) == "true";
+
+    /// <summary>
+    /// An element's text as libcomps keeps it: expat hands character data over line by line (each newline a chunk of
+    /// its own) and libcomps drops every chunk that is only whitespace, so newlines and whitespace-only lines vanish
+    /// while spaces inside a line stay ("\n  Tools\n  " reads as "  Tools"). Empty text is null.
+    /// </summary>
+    internal static string? Text(XElement? element)
+    {
+        if (element is null)
+            return null;
+        var value = element.Value;
+        if (value.IndexOf('\n') < 0)
+            return IsSpaceOnly(value) ? null : value;
+        var sb = new System.Text.StringBuilder(value.Length);
+        foreach (var line in value.Split('\n'))
+            if (!IsSpaceOnly(line))
+                sb.Append(line);
+        return sb.Length == 0 ? null : sb.ToString();
+    }
+
+    // C isspace() in the "C" locale.
+    private static bool IsSpaceOnly(string s)
+    {
+        foreach (var c in s)
+            if (c is not (' ' or '\t' or '\n' or '\v' or '\f' or '\r'))
+                return false;
+        return true;
+    }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

@@ -18,6 +18,7 @@ public static class ErrorCodes
     public const string UnknownVersionGenerator = "PUNGI1008"; // a value starting with '!' that is no known version generator
     public const string BadFormatTemplate = "PUNGI1009"; // a name template uses an unknown key or malformed %(key)s / {key}
     public const string BadVariantPattern = "PUNGI1010"; // a Variant metadata regex of a mapping-shaped item does not compile
+    public const string VariantLookasideCycle = "PUNGI1011"; // variant_as_lookaside pairs form a cycle or name an unknown variant
     // variants.xml and inline Variant items (Variants/)
     public const string VariantsFileMissing = "PUNGI1020"; // the variants file does not exist or cannot be read
     public const string VariantsXmlMalformed = "PUNGI1021"; // the variants file is not well-formed XML
@@ -38,6 +39,9 @@ public static class ErrorCodes
     public const string VariantUnknownParent = "PUNGI1036"; // an inline Variant whose Parent names no variant
     public const string VariantBadDisplayOrder = "PUNGI1037"; // environment display_order is not an integer
     public const string VariantMissingName = "PUNGI1038"; // a variant without a name
+    // composeproj wiring of variants (Pungi.Build.Tasks)
+    public const string VariantsFileTwice = "PUNGI1090"; // more than one VariantsFile, or VariantsFile and inline Variant items together
+    public const string NoVariants = "PUNGI1091"; // neither a VariantsFile nor inline Variant items
 
     // comps (1100-1199)
     public const string CompsMalformedXml = "PUNGI1101"; // a comps file is not well-formed XML (or cannot be read)
@@ -64,6 +68,20 @@ public static class ErrorCodes
     public const string RpmUnsupportedChecksum = "PUNGI2010"; // the requested file checksum type is not supported
     public const string RichDependencySyntax = "PUNGI2011"; // a rich (boolean) dependency does not parse
 
+    // pkgset (2100-2199)
+    public const string PkgsetRepositoryMissing = "PUNGI2101"; // a PackageRepository (pkgset_repos) path does not exist or is not a directory
+    public const string PkgsetUnreadableRpm = "PUNGI2102"; // an RPM in a package repository is unreadable or corrupt (the RPM reader's code is in the message)
+    public const string PkgsetUnsignedPackages = "PUNGI2103"; // packages whose signature key is not in Sigkeys, and unsigned/invalid keys are not tolerated
+    public const string PkgsetInvalidSigkeyWanted = "PUNGI2104"; // deps gather tolerates invalid sigkeys, but a package with one is on the wanted list
+    public const string PkgsetEmptyRepository = "PUNGI2105"; // warning: a package repository holds no RPM files and no repodata
+    public const string PkgsetMissingSrpm = "PUNGI2106"; // warning: a noarch package's SRPM is not in the package set (ExcludeArch/ExclusiveArch not inherited)
+    public const string PkgsetWriteFailed = "PUNGI2107"; // a pkgset output (package list, store, header cache) cannot be written
+    public const string PkgsetStoreMissing = "PUNGI2108"; // PackageSetStore.Load: the per-arch package-set file is missing, corrupt or of another format version
+    public const string PkgsetHeaderCacheDiscarded = "PUNGI2109"; // warning: the header cache was unreadable or of another format; every header is read again
+    public const string PkgsetBadRepodata = "PUNGI2110"; // a repository without RPM files has repodata that cannot be read
+    public const string PkgsetSourceUnsupported = "PUNGI2190"; // PkgsetSource names a source this build cannot use
+    public const string PkgsetNoRepositories = "PUNGI2191"; // PkgsetSource=repos without any PackageRepository item
+
     // ---- 3xxx: gather ----
     public const string GatherUnknownArch = "PUNGI3001"; // gather asked for a tree arch the yum arch table does not know
     public const string GatherEmptyInput = "PUNGI3002"; // a deps gather with no groups, no packages and no prepopulate
@@ -73,6 +91,10 @@ public static class ErrorCodes
     public const string GatherUnknownMultilibMethod = "PUNGI3006"; // a multilib method the DNF backend lacks (kernel, yaboot are yum-only)
     public const string GatherBadRichDependency = "PUNGI3007"; // a rich (boolean) dependency that does not parse
     public const string GatherBadGreedyMethod = "PUNGI3008"; // GreedyMethod other than none, all, build
+    public const string GatherBadLinkType = "PUNGI3092"; // LinkType is not a Pungi link type, or a package file name is not a plain name
+    public const string GatherLinkFailed = "PUNGI3093"; // LinkType=hardlink and the hard link was refused
+    public const string GatherUnknownMethod = "PUNGI3090"; // GatherMethod other than deps or nodeps
+    public const string GatherWarning = "PUNGI3091"; // warning: what the depsolver reports without failing (missing group, unresolved dep with CheckDeps=false)
 
     // ---- 4xxx: repodata and createrepo ----
     public const string RepomdMissing = "PUNGI4001"; // a repository has no repodata/repomd.xml
@@ -88,6 +110,8 @@ public static class ErrorCodes
     public const string GroupFileMissing = "PUNGI4011"; // the comps group file given to the writer does not exist
     public const string InvalidSourceDateEpoch = "PUNGI4012"; // SOURCE_DATE_EPOCH (or the revision timestamp) is not a whole number of seconds
     public const string RepodataDatabaseFailed = "PUNGI4013"; // writing a sqlite database (primary.sqlite, ...) failed
+    public const string CreaterepoUnknownPackage = "PUNGI4090"; // a package list names a file the package set does not hold
+    public const string CreaterepoPackageMissing = "PUNGI4091"; // a package file disappeared since Gather linked it
 
     // ---- 5xxx: ISO and images ----
     public const string IsoSourceMissing = "PUNGI5000"; // the ISO source directory or a graft point's source does not exist

@@ -82,7 +82,7 @@ internal static class IsoNames
 
     /// <summary>
     /// Joliet: the real name in UCS-2 big-endian, characters Joliet forbids (* / : ; ? \ and controls) as '_',
-    /// cut to 64 characters (103 with -joliet-long) keeping a short extension, ";1" appended to files.
+    /// cut to 64 characters (103 with -joliet-long) keeping a short extension; no version suffix (as xorriso).
     /// </summary>
     public static void AssignJolietIds(IsoNode dir, bool jolietLong)
     {
@@ -94,7 +94,7 @@ internal static class IsoNames
             string name = JolietName(child.Name, max, child.IsDirectory);
             for (int n = 1; !used.Add(name); n++)
                 name = JolietName(child.Name, max - n.ToString().Length, child.IsDirectory, n.ToString());
-            child.JolietId = Encoding.BigEndianUnicode.GetBytes(child.IsDirectory ? name : name + ";1");
+            child.JolietId = Encoding.BigEndianUnicode.GetBytes(name); // no ";1", as xorriso writes Joliet
         }
     }
 

@@ -46,8 +46,6 @@ internal sealed class IsoNode
     public byte[] JolietId { get; set; } = [];
     public List<IsoNode> IsoOrder { get; set; } = [];
     public List<IsoNode> JolietOrder { get; set; } = [];
-    public int DirNumber { get; set; }
-    public int JolietDirNumber { get; set; }
     public long IsoLba { get; set; }
     public long IsoSize { get; set; }
     public long JolietLba { get; set; }
@@ -58,7 +56,6 @@ internal sealed class IsoNode
 
     public string IsoPath => Parent is null ? "/" : Parent.Parent is null ? "/" + Name : Parent.IsoPath + "/" + Name;
 
-    public int Depth => Parent is null ? 1 : Parent.Depth + 1;
 }
 
 /// <summary>Reads the source tree and the grafts into <see cref="IsoNode"/>s, finding hard links by device and inode.</summary>

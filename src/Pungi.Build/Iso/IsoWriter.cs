@@ -584,7 +584,12 @@ internal sealed class IsoOutput : IDisposable
 
     public void Write(ReadOnlySpan<byte> data)
     {
-        _fs.Write(data);
+        // Long runs of zeros (padding, sparse source files) are skipped over, leaving holes in the output; reading
+        // a hole gives zeros, so the image is the same and a sparse multi-GiB file costs no disk space.
+        if (data.Length >= Zeros.Length && !data.ContainsAnyExcept((byte)0))
+            _fs.Seek(data.Length, SeekOrigin.Current);
+        else
+            _fs.Write(data);
         _hasher?.Append(data);
         Position += data.Length;
     }
@@ -604,16 +609,17 @@ internal sealed class IsoOutput : IDisposable
     /// <summary>Flushes; with a hasher, writes the implantisomd5 application data into the PVD and returns the md5.</summary>
     public string? Finish(bool supported)
     {
+        _fs.SetLength(Position); // a trailing hole still counts
         if (_hasher is null)
         {
-            _fs.Flush(true);
+            _fs.Flush();
             return null;
         }
         if (!_hasher.Complete) throw new InvalidOperationException("ISO layout error: the md5 did not cover the image");
         var appData = _hasher.AppData(supported);
         _fs.Position = 16 * IsoBinary.SectorSize + IsoMd5.AppDataOffset;
         _fs.Write(appData);
-        _fs.Flush(true);
+        _fs.Flush();
         return _hasher.Md5Hex;
     }
 

@@ -103,7 +103,7 @@ public static class ComposeInfoJson
     {
         var payload = new JsonObject
         {
-            ["compose"] = ProductmdJson.ComposeObject(doc.Compose),
+            ["compose"] = ProductmdJson.ComposeObject(ComposeHeader.From(doc.Compose)),
             ["release"] = ReleaseObject(doc.Compose.Release, doc.Compose.IsLayered),
         };
         if (doc.Compose.BaseProduct is { } bp)
@@ -181,8 +181,18 @@ public static class ComposeInfoJson
         ReleaseInfo? baseProduct = null;
         if (payload["base_product"] is JsonObject bpObj && (releaseObj["is_layered"]?.GetValue<bool>() ?? true))
             baseProduct = ReadRelease(bpObj, file);
-        var compose = ProductmdJson.ReadCompose(payload["compose"] as JsonObject
-            ?? throw new PungiException(ErrorCodes.MetadataInvalid, "composeinfo has no 'compose'.", file), release, baseProduct, file);
+        var header = ProductmdJson.ReadCompose(payload["compose"] as JsonObject, file);
+        var compose = new ComposeInfo
+        {
+            Release = release,
+            BaseProduct = baseProduct,
+            Id = header.Id,
+            Type = header.Type,
+            Date = header.Date,
+            Respin = header.Respin,
+            Label = header.Label is null ? null : ComposeLabel.Parse(header.Label, file),
+            Final = header.Final,
+        };
 
         var variants = new List<ComposeInfoVariant>();
         if (payload["variants"] is JsonObject vs)

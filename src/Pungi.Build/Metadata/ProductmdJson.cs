@@ -197,7 +197,7 @@ public static class ProductmdJson
     public static JsonObject Header(string type) => new() { ["type"] = type, ["version"] = Version };
 
     /// <summary>The common <c>payload.compose</c> object: id, type, date, respin; label and final only with a label.</summary>
-    public static JsonObject ComposeObject(ComposeInfo compose)
+    public static JsonObject ComposeObject(ComposeHeader compose)
     {
         var obj = new JsonObject
         {
@@ -208,32 +208,24 @@ public static class ProductmdJson
         };
         if (compose.Label is not null)
         {
-            obj["label"] = compose.Label.Value;
+            obj["label"] = compose.Label;
             obj["final"] = compose.Final;
         }
         return obj;
     }
 
-    /// <summary>Reads <c>payload.compose</c> (and the release it belongs to) back into a <see cref="ComposeInfo"/>.</summary>
-    public static ComposeInfo ReadCompose(JsonObject compose, ReleaseInfo release, ReleaseInfo? baseProduct, string? file)
+    /// <summary>Reads the common <c>payload.compose</c> object.</summary>
+    public static ComposeHeader ReadCompose(JsonObject? compose, string? file)
     {
+        if (compose is null)
+            throw new PungiException(ErrorCodes.MetadataInvalid, "payload has no 'compose' object.", file);
         string Str(string key) => (string?)compose[key]
             ?? throw new PungiException(ErrorCodes.MetadataInvalid, $"payload.compose has no '{key}'.", file);
         var type = Str("type");
         if (!ComposeTypes.IsKnown(type))
             throw new PungiException(ErrorCodes.MetadataInvalid, $"payload.compose.type '{type}' is no productmd compose type.", file);
-        var label = (string?)compose["label"];
-        return new ComposeInfo
-        {
-            Release = release,
-            BaseProduct = baseProduct,
-            Id = Str("id"),
-            Type = type,
-            Date = Str("date"),
-            Respin = compose["respin"] is { } r ? r.GetValue<int>() : 0,
-            Label = label is null ? null : ComposeLabel.Parse(label, file),
-            Final = compose["final"] is { } f && f.GetValue<bool>(),
-        };
+        return new ComposeHeader(Str("id"), type, Str("date"), compose["respin"] is { } r ? r.GetValue<int>() : 0,
+            (string?)compose["label"], compose["final"] is { } f && f.GetValue<bool>());
     }
 
     /// <summary>Serializes and writes atomically, only when the content changed; returns whether it wrote.</summary>

@@ -78,7 +78,16 @@ public sealed class RpmPackage
     public IReadOnlyList<string> ExcludeArch { get; init; } = [];
     public IReadOnlyList<string> ExclusiveArch { get; init; } = [];
     /// <summary>Path of the RPM relative to its repository root (repodata <c>location href</c>).</summary>
-    public string Location { get; init; } = "";
+    public string Location { get => _location; init => _location = value; }
+    private string _location = "";
+
+    /// <summary>The same package at another place (a compose tree's repository instead of the package set).</summary>
+    public RpmPackage WithLocation(string location)
+    {
+        var copy = (RpmPackage)MemberwiseClone();
+        copy._location = location;
+        return copy;
+    }
     /// <summary>Checksum of the whole RPM file, lower-case hex, and its type (sha256, …).</summary>
     public string? Checksum { get; init; }
     public string ChecksumType { get; init; } = "sha256";

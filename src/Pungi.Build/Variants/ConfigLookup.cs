@@ -65,6 +65,12 @@ public static class ConfigLookup
         return regex.IsMatch(value);
     }
 
+    /// <summary>
+    /// The patterns that match no variant UID (Pungi warns about such config entries, <c>phases/base.py</c>).
+    /// </summary>
+    public static List<string> UnmatchedPatterns(IEnumerable<string> patterns, VariantModel model)
+        => patterns.Distinct().Where(p => !model.All.Any(v => PythonReMatch(p, v.Uid))).ToList();
+
     /// <summary>The Python-only spellings of named groups become .NET's.</summary>
     private static string TranslatePython(string pattern)
         => Regex.Replace(pattern.Replace("(?P<", "(?<", StringComparison.Ordinal), @"\(\?P=(\w+)\)", @"\k<$1>");

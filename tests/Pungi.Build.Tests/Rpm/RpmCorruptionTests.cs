@@ -186,8 +186,8 @@ public class RpmCorruptionTests
                 var file = RpmFile.Read(new MemoryStream(b), "fuzz.rpm");
                 var p = RpmHeaderReader.ToPackage(file);
                 RpmHeaderReader.ReadFileEntries(file);
-                CreaterepoRules.PrimaryRequires(p);
-                CreaterepoRules.OtherChangelogs(p);
+                Pungi.Build.Repodata.CreaterepoRules.Dependencies(p);
+                Pungi.Build.Repodata.CreaterepoRules.Changelogs(p.Changelogs);
                 ok++;
             }
             catch (PungiException ex)

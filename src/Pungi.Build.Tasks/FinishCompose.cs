@@ -1,0 +1,38 @@
+using Microsoft.Build.Framework;
+using Pungi.Build.Compose;
+using Pungi.Build.Metadata;
+
+namespace Pungi.Build.Tasks;
+
+/// <summary>
+/// Writes the final <c>STATUS</c> (FINISHED at the end of a good run, DOOMED after a failure) and, for a finished
+/// compose, the <c>latest-…</c> link beside it (Pungi §2.0.4).
+/// </summary>
+public sealed class FinishCompose : PungiTask
+{
+    [Required] public string ComposeTopDir { get; set; } = "";
+    [Required] public string Status { get; set; } = "";
+    public string? LatestLinkComponents { get; set; }
+    public string? NoLatestLink { get; set; }
+
+    protected override string PhaseName => "Finish";
+
+    protected override void ExecutePhase()
+    {
+        var layout = new ComposeLayout(ComposeTopDir);
+        if (!Directory.Exists(layout.Topdir)) return;
+        ComposeStatus.Write(layout.Topdir, Status);
+        if (Status == ComposeStatus.Doomed)
+        {
+            Log.LogMessage(MessageImportance.High, $"Compose in {layout.Topdir} is DOOMED.");
+            return;
+        }
+        if (!ValidateCompose.IsTrue(NoLatestLink))
+        {
+            var compose = ComposeInfoJson.Read(Path.Combine(layout.WorkDir, "global", "composeinfo-base.json")).Compose;
+            int components = int.TryParse(LatestLinkComponents, out var n) ? n : -1;
+            LatestLink.Update(layout.Topdir, LatestLink.Name(compose, components));
+        }
+        LogProgress($"Compose {Path.GetFileName(layout.Topdir)} {Status}");
+    }
+}

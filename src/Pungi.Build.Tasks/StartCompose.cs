@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Pungi.Build.Compose;
+using Pungi.Build.Metadata;
+using Pungi.Build.Variants;
+
+namespace Pungi.Build.Tasks;
+
+/// <summary>
+/// The start of a compose run (Pungi's <c>run_compose</c> preamble): creates the compose directory, writes
+/// <c>COMPOSE_ID</c>, <c>STATUS</c>=STARTED, <c>work/global/composeinfo-base.json</c> and one definition file per
+/// variant. The variant files are what the variant.arch phases list as Inputs, so editing one variant wakes only it;
+/// each is rewritten only when its content changes.
+/// </summary>
+public sealed class StartCompose : ComposeInputTask
+{
+    [Microsoft.Build.Framework.Required] public string ComposeTopDir { get; set; } = "";
+
+    protected override string PhaseName => "Init";
+
+    protected override void ExecutePhase()
+    {
+        var compose = LoadCompose();
+        var model = LoadVariants();
+        var layout = new ComposeLayout(ComposeTopDir);
+        ComposeDirectory.PrepareExact(layout.Topdir, compose);
+        ComposeStatus.Write(layout.Topdir, ComposeStatus.Started);
+        Directory.CreateDirectory(Path.Combine(layout.LogsDir, "global"));
+
+        var global = Path.Combine(layout.WorkDir, "global");
+        ComposeInfoJson.Write(Path.Combine(global, "composeinfo-base.json"), ComposeInfoJson.Base(compose));
+        if (VariantsFiles.Length == 1)
+            AtomicFile.WriteIfChanged(Path.Combine(global, "variants.xml"), File.ReadAllBytes(VariantsFiles[0].GetMetadata("FullPath")));
+
+        var dir = Path.Combine(global, "variants");
+        foreach (var v in model.All)
+            AtomicFile.WriteIfChanged(Path.Combine(dir, v.Uid + ".json"), VariantDefinitionJson(v, compose));
+        LogProgress($"Compose {compose.Id} STARTED in {layout.Topdir}");
+    }
+
+    /// <summary>Everything a variant's trees depend on: its definition and the release it belongs to.</summary>
+    internal static string VariantDefinitionJson(Variant v, ComposeInfo compose)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("uid", v.Uid);
+            w.WriteString("id", v.Id);
+            w.WriteString("name", v.Name);
+            w.WriteString("type", v.Type.ToName());
+            w.WriteString("parent", v.Parent?.Uid);
+            w.WriteStartArray("arches");
+            foreach (var a in v.Arches) w.WriteStringValue(a);
+            w.WriteEndArray();
+            w.WriteStartArray("groups");
+            foreach (var g in v.Groups)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", g.Name);
+                w.WriteBoolean("glob", g.Glob);
+                if (g.Default is { } d) w.WriteBoolean("default", d);
+                if (g.UserVisible is { } u) w.WriteBoolean("uservisible", u);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("environments");
+            foreach (var e in v.Environments) w.WriteStringValue(e.Name);
+            w.WriteEndArray();
+            w.WriteStartArray("children");
+            foreach (var c in v.Children) w.WriteStringValue(c.Uid);
+            w.WriteEndArray();
+            w.WriteStartArray("buildinstallpackages");
+            foreach (var p in v.BuildInstallPackages) w.WriteStringValue(p);
+            w.WriteEndArray();
+            w.WriteBoolean("is_empty", v.IsEmpty);
+            // The release enters every tree's metadata (.treeinfo, .discinfo, media.repo).
+            w.WriteStartObject("release");
+            w.WriteString("name", compose.Release.Name);
+            w.WriteString("short", compose.Release.Short);
+            w.WriteString("version", compose.Release.Version);
+            w.WriteString("type", compose.Release.Type);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Build.Framework;
+using Pungi.Build.Compose;
+using Pungi.Build.Diagnostics;
+using Pungi.Build.Variants;
+
+namespace Pungi.Build.Tasks;
+
+/// <summary>A task of one variant.arch instance of the fan-out (<c>Arch</c> may be <c>src</c> for the source tree).</summary>
+public abstract class VariantArchTask : PungiTask
+{
+    [Required] public string ComposeTopDir { get; set; } = "";
+    [Required] public string ProjectFile { get; set; } = "";
+    [Required] public string Variant { get; set; } = "";
+    [Required] public string Arch { get; set; } = "";
+    public ITaskItem[] VariantsFiles { get; set; } = [];
+    public ITaskItem[] Variants { get; set; } = [];
+    public string? TreeArches { get; set; }
+    public string? TreeVariants { get; set; }
+
+    protected ComposeLayout Layout => new(ComposeTopDir);
+
+    protected (VariantModel Model, Variant Variant) LoadVariant()
+    {
+        var model = VariantInputs.Load(VariantsFiles, Variants, TreeArches, TreeVariants, ProjectFile);
+        var v = model.Find(Variant) ?? throw new PungiException(ErrorCodes.InternalError, $"Variant '{Variant}' vanished from the model.");
+        return (model, v);
+    }
+
+    /// <summary>The arches whose package lists feed this instance: the arch itself, or all the variant's arches for src.</summary>
+    protected IReadOnlyList<string> SourceArches(Variant v) => Arch == "src" ? v.Arches : [Arch];
+
+    protected static IEnumerable<string> ReadList(string path)
+        => File.Exists(path) ? File.ReadLines(path).Where(l => l.Length > 0) : [];
+}

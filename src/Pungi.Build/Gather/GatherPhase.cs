@@ -1,0 +1,210 @@
+using Pungi.Build.Comps;
+using Pungi.Build.Compose;
+using Pungi.Build.Diagnostics;
+using Pungi.Build.Rpm;
+using Pungi.Build.Variants;
+
+namespace Pungi.Build.Gather;
+
+/// <summary>One package of an arch's package set with the file it lives in.</summary>
+public sealed record PackageSetPackage(RpmPackage Package, string Path);
+
+/// <summary>The options of the Gather phase (spec Appendix A.5), with upstream's defaults.</summary>
+public sealed class GatherPhaseRequest
+{
+    public required ComposeLayout Layout { get; init; }
+    public required VariantModel Variants { get; init; }
+    /// <summary>The arch's package set (Pkgset output).</summary>
+    public required Func<string, IReadOnlyList<PackageSetPackage>> PackageSet { get; init; }
+    /// <summary>The variant.arch's filtered comps (Init output), or null without a comps file.</summary>
+    public required Func<string, string, CompsModel?> Comps { get; init; }
+    /// <summary>Lookaside repository packages by path (read once per path).</summary>
+    public Func<string, IReadOnlyList<RpmPackage>> LookasideRepo { get; init; } = _ => [];
+    /// <summary><c>gather_method</c>: deps or nodeps.</summary>
+    public string Method { get; init; } = "deps";
+    public GreedyMethod Greedy { get; init; } = GreedyMethod.None;
+    public bool Fulltree { get; init; }
+    public bool Selfhosting { get; init; }
+    public bool FilterSystemReleasePackages { get; init; } = true;
+    public bool CheckDeps { get; init; } = true;
+    public IReadOnlyList<VariantArchValue<string>> AdditionalPackages { get; init; } = [];
+    public IReadOnlyList<VariantArchValue<string>> FilterPackages { get; init; } = [];
+    public IReadOnlyList<VariantArchValue<string>> Multilib { get; init; } = [];
+    public IReadOnlyList<VariantArchValue<string>> LookasideRepos { get; init; } = [];
+    public IReadOnlyList<(string Arch, string Name)> MultilibBlacklist { get; init; } = [];
+    public IReadOnlyList<(string Arch, string Name)> MultilibWhitelist { get; init; } = [];
+}
+
+public sealed class GatherPhaseResult
+{
+    /// <summary>arch → variant uid → package map, after trimming.</summary>
+    public required Dictionary<string, Dictionary<string, PackageMap>> Maps { get; init; }
+    public required IReadOnlyList<string> Warnings { get; init; }
+    /// <summary>Package lists rewritten, and those whose content was already equal.</summary>
+    public required int FilesWritten { get; init; }
+    public required int FilesUnchanged { get; init; }
+}
+
+/// <summary>
+/// The Gather phase as upstream's <c>gather_wrapper</c> runs it (spec §3.1): every variant of type variant, then
+/// addons, layered products and optional variants, each on all its arches; then trimming (§3.10); then one package
+/// list per variant.arch and type (<see cref="ComposeLayout.PackageList"/>: absolute paths, sorted), each
+/// rewritten only when its content changes, so a variant whose packages did not change stays untouched downstream.
+/// </summary>
+public static class GatherPhase
+{
+    private static readonly string[] TypeOrder = ["variant", "addon", "layered-product", "optional"];
+
+    public static GatherPhaseResult Run(GatherPhaseRequest request, CancellationToken cancellationToken = default)
+    {
+        var warnings = new List<string>();
+        var maps = new Dictionary<string, Dictionary<string, PackageMap>>(StringComparer.Ordinal);
+        var variants = request.Variants.All;
+        var gatherVariants = variants.Select(v => new GatherVariant(v.Uid, v.Type.ToName(), v.Parent?.Uid)).ToList();
+        var inputs = new Dictionary<(string, string), VariantGatherInput>();
+        var sets = new Dictionary<string, IReadOnlyList<PackageSetPackage>>(StringComparer.Ordinal);
+        IReadOnlyList<PackageSetPackage> SetOf(string arch) => sets.TryGetValue(arch, out var s) ? s : sets[arch] = request.PackageSet(arch);
+
+        foreach (var type in TypeOrder)
+        {
+            foreach (var variant in variants.Where(v => v.Type.ToName() == type))
+            {
+                foreach (var arch in variant.Arches)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var byVariant = maps.TryGetValue(arch, out var m) ? m : maps[arch] = new Dictionary<string, PackageMap>(StringComparer.Ordinal);
+                    if (variant.IsEmpty)
+                    {
+                        byVariant[variant.Uid] = new PackageMap();
+                        continue;
+                    }
+                    byVariant[variant.Uid] = GatherOne(request, variant, arch, gatherVariants, inputs, SetOf(arch), maps, warnings);
+                }
+            }
+        }
+
+        VariantTrimmer.TrimAll(maps, gatherVariants);
+
+        int written = 0, unchanged = 0;
+        foreach (var (arch, byVariant) in maps)
+        {
+            foreach (var (uid, map) in byVariant)
+            {
+                foreach (var type in PackageMap.Types)
+                {
+                    var lines = map[type].Select(e => e.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+                    var text = string.Concat(lines.Select(l => l + "\n"));
+                    if (AtomicFile.WriteIfChanged(request.Layout.PackageList(arch, request.Variants.Find(uid)!, type), text)) written++;
+                    else unchanged++;
+                }
+            }
+        }
+        return new GatherPhaseResult { Maps = maps, Warnings = warnings, FilesWritten = written, FilesUnchanged = unchanged };
+    }
+
+    private static PackageMap GatherOne(GatherPhaseRequest request, Variant variant, string arch, IReadOnlyList<GatherVariant> all,
+        Dictionary<(string, string), VariantGatherInput> inputs, IReadOnlyList<PackageSetPackage> set,
+        Dictionary<string, Dictionary<string, PackageMap>> maps, List<string> warnings)
+    {
+        var comps = request.Comps(variant.Uid, arch);
+        var input = SourcesOf(request, variant, arch, all, inputs, set, comps);
+
+        // Inherited groups are looked up in the comps repos the kickstart lists too: the parent's (addon, layered
+        // product) and, for optional, the parent's other children's (§3.3.2 step 1).
+        var compsSources = new List<CompsModel>();
+        if (comps is not null) compsSources.Add(comps);
+        if (variant.Parent is { } owner)
+        {
+            foreach (var related in new[] { owner }.Concat(variant.Type == VariantType.Optional ? owner.Children.Where(c => c != variant) : []))
+                if (related.HasArch(arch) && request.Comps(related.Uid, arch) is { } rc) compsSources.Add(rc);
+        }
+        var groups = compsSources.SelectMany(c => c.Groups).GroupBy(g => g.Id, StringComparer.Ordinal).Select(g => g.First())
+            .Select(g => new GatherGroup(g.Id, g.Packages.Select(p => new GatherGroupPackage(p.Name, p.TypeName, p.Requires)).ToList())).ToList();
+        var pathOf = new Dictionary<RpmPackage, string>(ReferenceEqualityComparer.Instance);
+        foreach (var p in set) pathOf[p.Package] = p.Path;
+
+        if (request.Method == "nodeps")
+        {
+            var requests = NodepsGather.ExpandGroups(arch, input.Groups, [groups]).ToList();
+            requests.AddRange(input.Packages.Select(p => new NodepsRequest(p.Name, null, p.Arch)));
+            var refs = set.Select(p => new PackageFileRef(p.Package, p.Path)).ToList();
+            return NodepsGather.Solve(arch, requests, [refs]);
+        }
+
+        var (lines, conditional, missingGroups) = GatherSources.Kickstart(input, groups, variant.Uid, arch);
+        foreach (var g in missingGroups)
+            warnings.Add($"{variant.Uid}.{arch}: comps group '{g}' is not in the comps file");
+
+        var repos = new List<GatherRepo> { new("pungi-repo-0", set.Select(p => p.Package).ToList()) };
+        int n = 0;
+        foreach (var repo in ConfigLookup.GetArchVariantData(request.LookasideRepos, arch, variant.Uid))
+            repos.Add(new GatherRepo($"lookaside-repo-{n++}", request.LookasideRepo(repo), IsLookaside: true));
+
+        var (fulltree, selfhosting) = GatherSources.Options(variant.Type.ToName(), request.Fulltree, request.Selfhosting);
+        // Addons and layered products exclude from fulltree the SRPMs already in their parent (§3.1).
+        var fulltreeExcludes = new HashSet<string>(StringComparer.Ordinal);
+        if (variant.Type is VariantType.Addon or VariantType.LayeredProduct && variant.Parent is { } parent
+            && maps.TryGetValue(arch, out var byVariant) && byVariant.TryGetValue(parent.Uid, out var parentMap))
+        {
+            foreach (var e in parentMap.Srpm)
+                fulltreeExcludes.Add(RpmPackage.SplitSourceName(Path.GetFileName(e.Path)));
+        }
+
+        var langpacks = comps?.Langpacks.Select(kv => new LangpackMatch(kv.Key, kv.Value)).ToList() ?? [];
+        var result = GatherEngine.Solve(new GatherRequest
+        {
+            Arch = arch,
+            Repos = repos,
+            Packages = lines,
+            ConditionalPackages = conditional,
+            Langpacks = langpacks,
+            Prepopulate = input.Prepopulate,
+            Greedy = request.Greedy,
+            Fulltree = fulltree,
+            FulltreeExcludes = fulltreeExcludes,
+            Selfhosting = selfhosting,
+            MultilibMethods = ConfigLookup.GetArchVariantData(request.Multilib, arch, variant.Uid),
+            MultilibBlacklist = ConfigLookup.GetArchData(request.MultilibBlacklist.Select(x => (x.Arch, x.Name)), arch),
+            MultilibWhitelist = ConfigLookup.GetArchData(request.MultilibWhitelist.Select(x => (x.Arch, x.Name)), arch),
+        });
+        warnings.AddRange(result.Warnings.Select(w => $"{variant.Uid}.{arch}: {w}"));
+        if (request.CheckDeps && result.UnresolvedDependencies.Count > 0)
+            throw new PungiException(ErrorCodes.GatherUnresolvedDependencies,
+                $"Gather of {variant.Uid}.{arch} left unresolved dependencies (set CheckDeps=false to go on anyway): "
+                + string.Join("; ", result.UnresolvedDependencies.Select(u => $"{u.Requirement} required by {u.Package}")));
+        foreach (var u in result.UnresolvedDependencies)
+            warnings.Add($"{variant.Uid}.{arch}: unresolved dependency {u.Requirement} of {u.Package}");
+
+        // Lookaside packages stay out of the variant: they are flagged and never linked (§2.4).
+        var map = PackageMap.From(result, g => pathOf.TryGetValue(g.Package, out var p) ? p : g.Package.Location);
+        return map;
+    }
+
+    /// <summary>The variant.arch's gather input (§3.2): comps groups, additional and filter packages, system-release, inheritance.</summary>
+    private static VariantGatherInput SourcesOf(GatherPhaseRequest request, Variant variant, string arch, IReadOnlyList<GatherVariant> all,
+        Dictionary<(string, string), VariantGatherInput> inputs, IReadOnlyList<PackageSetPackage> set, CompsModel? comps)
+    {
+        if (inputs.TryGetValue((variant.Uid, arch), out var cached)) return cached;
+        var input = new VariantGatherInput();
+        if (comps is not null) input.Groups.UnionWith(comps.GroupIds);
+        foreach (var entry in ConfigLookup.GetArchVariantData(request.AdditionalPackages, arch, variant.Uid))
+            input.Packages.Add(GatherSources.ParseAdditional(entry, arch));
+        foreach (var entry in ConfigLookup.GetArchVariantData(request.FilterPackages, arch, variant.Uid))
+            input.Filters.Add(GatherSources.SplitNameArch(entry));
+        if (request.FilterSystemReleasePackages)
+        {
+            var owner = variant.Type == VariantType.Variant || variant.Parent is null ? variant : variant.Parent;
+            var (add, filter) = GatherSources.SelectSystemRelease(set.Select(p => p.Package), new GatherVariant(owner.Uid));
+            if (add is not null) input.Packages.Add((add.Name, null));
+            foreach (var f in filter) input.Filters.Add((f.Name, null));
+        }
+        var gv = all.First(g => g.Uid == variant.Uid);
+        GatherSources.Inherit(input, gv, all, other =>
+        {
+            var v = request.Variants.Find(other.Uid)!;
+            return v.HasArch(arch) ? SourcesOf(request, v, arch, all, inputs, set, request.Comps(v.Uid, arch)) : new VariantGatherInput();
+        });
+        inputs[(variant.Uid, arch)] = input;
+        return input;
+    }
+}

@@ -1,0 +1,321 @@
+using System.Text;
+using Pungi.Build.Diagnostics;
+using Pungi.Build.Rpm;
+
+namespace Pungi.Build.Pkgset;
+
+/// <summary>
+/// The Pkgset phase (spec §2.2): reads every candidate RPM's header once (header cache), keeps the latest version
+/// per name.arch with the copy whose sigkey comes first in <c>sigkeys</c>, pulls each arch's packages (the repos
+/// source's resolver), then cuts the per-arch subsets exactly as upstream's <c>PackageSetBase.merge</c> and writes the
+/// package lists and package-set files — each only when its content changes.
+/// </summary>
+public static class PackageSetBuilder
+{
+    private sealed class Item
+    {
+        public required RpmCandidate Candidate { get; init; }
+        public required byte[] Record { get; init; }
+        public required PackageSummary S { get; init; }
+        public required int Order { get; init; }
+        public bool InvalidSigkey { get; set; }
+        /// <summary>Tree arches whose repositories hold some copy of this NEVRA (null: all).</summary>
+        public HashSet<string>? VisibleTo { get; set; }
+        public IReadOnlyList<string> ExcludeArch { get; set; } = [];
+        public IReadOnlyList<string> ExclusiveArch { get; set; } = [];
+        public RpmPackage? Decoded { get; set; }
+    }
+
+    public static PkgsetResult Build(PkgsetRequest request)
+    {
+        var warnings = new List<PkgsetWarning>();
+        var written = new List<string>();
+        var unchanged = new List<string>();
+        var source = request.Source ?? new RepositorySource(request.Repositories);
+        string name = source.Name;
+        string prefix = NormalizePrefix(request.PathPrefix ?? source.PathPrefix);
+        var sigkeys = new SigkeyPolicy(request.Sigkeys);
+
+        var candidates = source.GetCandidates(warnings);
+
+        // 1. Headers: from the cache when the file's stamp is unchanged, else read (in parallel, results by index).
+        string cachePath = PkgsetPaths.HeaderCache(request.WorkDir);
+        var cache = HeaderCache.Load(cachePath, request.ChecksumType, warnings);
+        var items = ReadHeaders(candidates, cache, request, out int headersRead, out int fromCache);
+        (cache.Save(cachePath) ? written : unchanged).Add(cachePath);
+
+        // 2. Latest EVR per name.arch (rpmvercmp; Koji's latest=True, the depsolver's latest()), then among the copies
+        //    of that NEVRA the one whose key ranks first in sigkeys; no acceptable copy → "invalid sigkey".
+        var chosen = ChooseLatestSigned(items, sigkeys);
+
+        // 3. Per arch pull: the resolver (depsolver) or every candidate whose arch the tree takes (with multilib=all).
+        var selected = new HashSet<Item>(ReferenceEqualityComparer.Instance);
+        foreach (var treeArch in request.Arches)
+        {
+            var allowed = RpmArches.GetValidArches(treeArch, multilib: true, addNoarch: true, addSrc: true).ToHashSet(StringComparer.Ordinal);
+            allowed.Add("nosrc");
+            var pool = chosen.Where(i => (i.VisibleTo is null || i.VisibleTo.Contains(treeArch)) && allowed.Contains(i.S.Arch)).ToList();
+            if (request.Resolver is null)
+            {
+                selected.UnionWith(pool);
+                continue;
+            }
+            var byPackage = new Dictionary<RpmPackage, Item>(ReferenceEqualityComparer.Instance);
+            foreach (var i in pool) byPackage[i.Decoded ??= PackageCodec.Decode(i.Record)] = i;
+            foreach (var p in request.Resolver.Resolve(treeArch, byPackage.Keys.ToList()))
+                if (byPackage.TryGetValue(p, out var it)) selected.Add(it);
+        }
+
+        // 4. The global set: SRPMs only when a binary of the set names them (the depsolver downloads exactly those).
+        var selectedList = chosen.Where(selected.Contains).ToList();
+        var wantedSrpms = selectedList.Where(i => !i.S.IsSource).Select(i => i.S.SourceRpm).ToHashSet(StringComparer.Ordinal);
+        var global = selectedList.Where(i => !i.S.IsSource || wantedSrpms.Contains(i.S.FileName)).ToList();
+
+        // 5. noarch packages inherit ExcludeArch/ExclusiveArch from their SRPM (upstream's ReaderThread "HACK").
+        InheritArchLists(global, warnings);
+
+        // 6. Invalid sigkeys: an error unless tolerated (deps gather), and then an error only for wanted names.
+        var invalid = CheckSigkeys(global, request, sigkeys, warnings);
+
+        // 7. Per-arch subsets and the files.
+        var globalSet = ToPackageSet(name, "global", prefix, global);
+        var arches = new Dictionary<string, PackageSet>(StringComparer.Ordinal);
+        foreach (var treeArch in request.Arches)
+            arches[treeArch] = ToPackageSet(name, treeArch, prefix, Subset(global, treeArch, request));
+
+        WriteOutputs(request.WorkDir, globalSet, arches.Values, written, unchanged);
+
+        return new PkgsetResult
+        {
+            Name = name,
+            PathPrefix = prefix,
+            Global = globalSet,
+            Arches = arches,
+            Warnings = warnings,
+            HeadersRead = headersRead,
+            HeadersFromCache = fromCache,
+            InvalidSigkeyPackages = invalid,
+            WrittenFiles = written,
+            UnchangedFiles = unchanged,
+        };
+    }
+
+    private static List<Item> ReadHeaders(IReadOnlyList<RpmCandidate> candidates, HeaderCache cache, PkgsetRequest request, out int headersRead, out int fromCache)
+    {
+        int n = candidates.Count;
+        var records = new byte[n][];
+        var stamps = new FileStamp[n];
+        var fresh = new bool[n];
+        var errors = new PungiException?[n];
+        var options = new RpmReadOptions { ChecksumType = request.ChecksumType };
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelism) }, i =>
+        {
+            var c = candidates[i];
+            if (c.FromRepodata is not null)
+            {
+                // createrepo_c writes nosrc packages with arch src; the location keeps the real suffix (DESIGN.md §7).
+                var p = c.FromRepodata;
+                bool nosrc = p.Arch == "src" && p.Location.EndsWith(".nosrc.rpm", StringComparison.Ordinal);
+                records[i] = PackageCodec.Encode(p, nosrc ? "nosrc" : null);
+                return;
+            }
+            try
+            {
+                stamps[i] = FileStamp.Of(c.Path);
+            }
+            catch (IOException e)
+            {
+                errors[i] = new PungiException(ErrorCodes.PkgsetUnreadableRpm, $"cannot read the RPM: {e.Message}", c.Path, inner: e);
+                return;
+            }
+            var cached = cache.TryGet(c.Path, stamps[i]);
+            if (cached is not null)
+            {
+                records[i] = cached;
+                return;
+            }
+            try
+            {
+                var package = RpmHeaderReader.Read(c.Path, options with { RepositoryRoot = c.RepositoryRoot });
+                records[i] = PackageCodec.Encode(package);
+                fresh[i] = true;
+            }
+            catch (PungiException e)
+            {
+                errors[i] = new PungiException(ErrorCodes.PkgsetUnreadableRpm,
+                    $"the RPM is unreadable or corrupt ({e.Code}: {e.Message})", c.Path, inner: e);
+            }
+        });
+        // The first failure in candidate order, so the message does not depend on thread timing.
+        foreach (var e in errors)
+            if (e is not null) throw e;
+
+        headersRead = 0;
+        fromCache = 0;
+        var items = new List<Item>(n);
+        for (int i = 0; i < n; i++)
+        {
+            var c = candidates[i];
+            if (c.FromRepodata is null)
+            {
+                cache.Keep(c.Path, stamps[i], records[i], fresh[i]);
+                if (fresh[i]) headersRead++; else fromCache++;
+            }
+            items.Add(new Item { Candidate = c, Record = records[i], S = PackageCodec.ReadSummary(records[i]), Order = i });
+        }
+        return items;
+    }
+
+    private static List<Item> ChooseLatestSigned(List<Item> items, SigkeyPolicy sigkeys)
+    {
+        var chosen = new List<Item>();
+        foreach (var group in items.GroupBy(i => (i.S.Name, i.S.Arch)))
+        {
+            var latest = group.Aggregate((a, b) => Evr.ComparePackages(b.S.Evr, a.S.Evr) > 0 ? b : a);
+            var copies = group.Where(i => Evr.ComparePackages(i.S.Evr, latest.S.Evr) == 0).ToList();
+            Item? best = null;
+            int bestRank = int.MaxValue;
+            foreach (var copy in copies) // candidate order: the first copy wins a tie
+            {
+                int? rank = sigkeys.Rank(copy.S.SignatureKeyId);
+                if (rank is int r && r < bestRank) { best = copy; bestRank = r; }
+            }
+            if (best is null)
+            {
+                best = copies[0];
+                best.InvalidSigkey = true;
+            }
+            best.VisibleTo = copies.Any(c => c.Candidate.ForArches.Count == 0)
+                ? null
+                : copies.SelectMany(c => c.Candidate.ForArches).ToHashSet(StringComparer.Ordinal);
+            chosen.Add(best);
+        }
+        chosen.Sort((a, b) => a.Order.CompareTo(b.Order));
+        return chosen;
+    }
+
+    private static void InheritArchLists(List<Item> global, List<PkgsetWarning> warnings)
+    {
+        var srpms = new Dictionary<string, Item>(StringComparer.Ordinal);
+        foreach (var i in global.Where(i => i.S.IsSource)) srpms.TryAdd(i.S.FileName, i);
+        foreach (var i in global)
+        {
+            i.ExcludeArch = i.S.ExcludeArch;
+            i.ExclusiveArch = i.S.ExclusiveArch;
+            if (i.S.Arch != "noarch") continue;
+            if (srpms.TryGetValue(i.S.SourceRpm, out var srpm))
+            {
+                i.ExcludeArch = srpm.S.ExcludeArch;
+                i.ExclusiveArch = srpm.S.ExclusiveArch;
+            }
+            else
+            {
+                warnings.Add(new PkgsetWarning(ErrorCodes.PkgsetMissingSrpm,
+                    $"can't find the SRPM {i.S.SourceRpm} of {i.S.Nevra}; its own ExcludeArch/ExclusiveArch decide its arches",
+                    i.Candidate.Path));
+            }
+        }
+    }
+
+    private static List<string> CheckSigkeys(List<Item> global, PkgsetRequest request, SigkeyPolicy sigkeys, List<PkgsetWarning> warnings)
+    {
+        var invalid = global.Where(i => i.InvalidSigkey).ToList();
+        if (invalid.Count == 0) return [];
+        static string Describe(Item i) => $"{i.S.Nevra} ({(i.S.SigKey is null ? "unsigned" : "key " + i.S.SigKey)}, {i.Candidate.Path})";
+        if (!request.AllowInvalidSigkeys)
+            throw new PungiException(ErrorCodes.PkgsetUnsignedPackages,
+                $"{invalid.Count} package(s) are not signed with a key in Sigkeys {sigkeys}: " + string.Join("; ", invalid.Select(Describe)),
+                invalid[0].Candidate.Path);
+        var wanted = request.WantedPackages.ToHashSet(StringComparer.Ordinal);
+        var wantedInvalid = invalid.Where(i => wanted.Contains(i.S.Name)).ToList();
+        if (wantedInvalid.Count > 0)
+            throw new PungiException(ErrorCodes.PkgsetInvalidSigkeyWanted,
+                $"{wantedInvalid.Count} wanted package(s) are not signed with a key in Sigkeys {sigkeys}: " + string.Join("; ", wantedInvalid.Select(Describe)),
+                wantedInvalid[0].Candidate.Path);
+        foreach (var i in invalid)
+            warnings.Add(new PkgsetWarning(ErrorCodes.PkgsetUnsignedPackages,
+                $"{Describe(i)} has no key in Sigkeys {sigkeys}; kept because gather may not pick it (allow_invalid_sigkeys)", i.Candidate.Path));
+        return invalid.Select(i => i.S.Nevra).ToList();
+    }
+
+    /// <summary>
+    /// Upstream's <c>PackageSetBase.merge(other, primary_arch, arch_list)</c>: the tree's valid arches (multilib ones only
+    /// when some variant has multilib on this arch) + noarch + src + nosrc, sources last; noarch dropped by
+    /// <c>is_excluded</c> against the tree's native arches (+ noarch unless told not to); SRPMs kept only when a kept
+    /// binary came from an SRPM of that name.
+    /// </summary>
+    private static List<Item> Subset(List<Item> global, string treeArch, PkgsetRequest request)
+    {
+        var archList = RpmArches.GetValidArches(treeArch, multilib: request.MultilibArches.Contains(treeArch), addNoarch: true, addSrc: true)
+            .Where(a => a is not ("src" or "nosrc")).Append("nosrc").Append("src").ToList();
+        var native = RpmArches.GetValidArches(treeArch, multilib: false, addNoarch: false).Where(a => a != "noarch").ToList();
+        if (request.ExclusiveArchConsidersNoarch) native.Add("noarch");
+        var nativeSet = native.ToHashSet(StringComparer.Ordinal);
+
+        var byArch = global.GroupBy(i => i.S.Arch, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var seenSourceNames = new HashSet<string>(StringComparer.Ordinal);
+        var kept = new List<Item>();
+        foreach (var arch in archList)
+        {
+            if (!byArch.TryGetValue(arch, out var list)) continue;
+            foreach (var i in list)
+            {
+                if (arch == "noarch" && IsExcluded(i, nativeSet)) continue;
+                if (arch is "src" or "nosrc")
+                {
+                    if (!seenSourceNames.Contains(i.S.Name)) continue;
+                }
+                else
+                {
+                    seenSourceNames.Add(i.S.SourceName);
+                }
+                kept.Add(i);
+            }
+        }
+        return kept;
+    }
+
+    /// <summary><c>is_excluded</c>: ExcludeArch hits one of the arches, or ExclusiveArch misses them all.</summary>
+    private static bool IsExcluded(Item i, HashSet<string> arches)
+        => (i.ExcludeArch.Count > 0 && i.ExcludeArch.Any(arches.Contains))
+           || (i.ExclusiveArch.Count > 0 && !i.ExclusiveArch.Any(arches.Contains));
+
+    /// <summary>Order of <c>save_file_list</c>: arches sorted by name, then read order.</summary>
+    private static PackageSet ToPackageSet(string name, string arch, string prefix, List<Item> items)
+    {
+        var entries = items
+            .OrderBy(i => i.S.Arch, StringComparer.Ordinal).ThenBy(i => i.Order)
+            .Select(i => new PackageSetEntry(i.Candidate.Path, Relative(prefix, i.Candidate.Path), i.S, i.Record, i.InvalidSigkey))
+            .ToList();
+        return new PackageSet(name, arch, prefix, entries);
+    }
+
+    private static void WriteOutputs(string workDir, PackageSet global, IEnumerable<PackageSet> arches, List<string> written, List<string> unchanged)
+    {
+        void Put(string path, byte[] bytes) => (AtomicFile.WriteIfChanged(path, bytes) ? written : unchanged).Add(path);
+
+        Put(PkgsetPaths.GlobalPackageList(workDir, global.Name), PackageList(global));
+        Put(PkgsetPaths.Store(workDir, "global", global.Name), PackageSetStore.Serialize(global));
+        foreach (var set in arches)
+        {
+            Put(PkgsetPaths.ArchPackageList(workDir, set.Arch, set.Name), PackageList(set));
+            Put(PkgsetPaths.Store(workDir, set.Arch, set.Name), PackageSetStore.Serialize(set));
+        }
+    }
+
+    private static byte[] PackageList(PackageSet set)
+    {
+        var sb = new StringBuilder();
+        foreach (var e in set.Packages) sb.Append(e.RelativePath).Append('\n');
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    private static string Relative(string prefix, string path)
+        => path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : Path.GetRelativePath(prefix, path).Replace('\\', '/');
+
+    private static string NormalizePrefix(string prefix)
+    {
+        var full = Path.GetFullPath(prefix);
+        return full.EndsWith('/') ? full : full + "/";
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text;
+using Pungi.Build.Diagnostics;
+
+namespace Pungi.Build.Pkgset;
+
+/// <summary>
+/// The machine-readable package set of one arch (<c>work/&lt;arch&gt;/pkgset/&lt;name&gt;.pkgset</c>, and
+/// <c>work/global/pkgset/&lt;name&gt;.pkgset</c>): path, list path, invalid-sigkey flag and the whole package record for
+/// every package, in package-list order. Gather and Createrepo load it instead of opening RPMs; its bytes change
+/// only when the set does, so its time stamp is a sound MSBuild input.
+/// </summary>
+public static class PackageSetStore
+{
+    private const string Magic = "PUNGI-PKGSET";
+    private const int FormatVersion = 1;
+
+    /// <summary>Loads the package set Pkgset wrote for <paramref name="arch"/> (a tree arch or <c>global</c>).</summary>
+    public static PackageSet Load(string workDir, string arch, string name = "repos")
+        => LoadFile(PkgsetPaths.Store(workDir, arch, name));
+
+    public static PackageSet LoadFile(string path)
+    {
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var r = new BinaryReader(fs, Encoding.UTF8);
+            if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
+                throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
+            string name = r.ReadString(), arch = r.ReadString(), prefix = r.ReadString();
+            int count = r.ReadInt32();
+            var entries = new List<PackageSetEntry>(count);
+            for (int i = 0; i < count; i++)
+            {
+                string p = r.ReadString(), rel = r.ReadString();
+                bool invalid = r.ReadBoolean();
+                var record = r.ReadBytes(r.Read7BitEncodedInt());
+                entries.Add(new PackageSetEntry(p, rel, PackageCodec.ReadSummary(record), record, invalid));
+            }
+            return new PackageSet(name, arch, prefix, entries);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or FormatException or UnauthorizedAccessException)
+        {
+            throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: {e.Message}", path, inner: e);
+        }
+    }
+
+    internal static byte[] Serialize(PackageSet set)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(FormatVersion);
+            w.Write(set.Name);
+            w.Write(set.Arch);
+            w.Write(set.PathPrefix);
+            w.Write(set.Packages.Count);
+            foreach (var e in set.Packages)
+            {
+                w.Write(e.Path);
+                w.Write(e.RelativePath);
+                w.Write(e.InvalidSigkey);
+                w.Write7BitEncodedInt(e.Record.Length);
+                w.Write(e.Record);
+            }
+        }
+        return ms.ToArray();
+    }
+}

@@ -1,0 +1,21 @@
+namespace Pungi.Build.Pkgset;
+
+/// <summary>Every file the Pkgset phase writes under <c>work/</c> (spec §1.4, <c>pungi/paths.py</c> names where upstream has them).</summary>
+public static class PkgsetPaths
+{
+    /// <summary><c>work/global/package_list/global.repos.conf</c>: the global package list (paths relative to the prefix).</summary>
+    public static string GlobalPackageList(string workDir, string name)
+        => Path.Combine(workDir, "global", "package_list", $"global.{name}.conf");
+
+    /// <summary><c>work/x86_64/package_list/x86_64.repos.conf</c>: one arch's package list.</summary>
+    public static string ArchPackageList(string workDir, string arch, string name)
+        => Path.Combine(workDir, arch, "package_list", $"{arch}.{name}.conf");
+
+    /// <summary><c>work/x86_64/pkgset/repos.pkgset</c> (or <c>work/global/pkgset/repos.pkgset</c>): the set with whole packages, for Gather and Createrepo.</summary>
+    public static string Store(string workDir, string arch, string name)
+        => Path.Combine(workDir, arch, "pkgset", $"{name}.pkgset");
+
+    /// <summary><c>work/global/pkgset/header-cache.bin</c>.</summary>
+    public static string HeaderCache(string workDir)
+        => Path.Combine(workDir, "global", "pkgset", "header-cache.bin");
+}

@@ -1,0 +1,101 @@
+using Pungi.Build.Diagnostics;
+using Pungi.Build.Repodata;
+
+namespace Pungi.Build.Pkgset;
+
+/// <summary>
+/// <c>pkgset_source = "repos"</c>: directories of RPMs, searched recursively, each for one tree arch or <c>*</c>.
+/// RPM files are the truth when present; a directory with repodata and no RPM files is read from its repodata
+/// (paths from the location href). A file reached from several repositories is one candidate for all their arches.
+/// </summary>
+public sealed class RepositorySource : IPackageSetSource
+{
+    private readonly IReadOnlyList<PackageRepositoryInput> _repositories;
+
+    public RepositorySource(IReadOnlyList<PackageRepositoryInput> repositories, string name = "repos")
+    {
+        _repositories = repositories.Select(r => r with { Path = System.IO.Path.GetFullPath(r.Path) }).ToList();
+        Name = name;
+        PathPrefix = CommonParent(_repositories.Select(r => r.Path));
+    }
+
+    public string Name { get; }
+
+    /// <summary>
+    /// The deepest directory holding every repository. Upstream hardlinks the pulled RPMs into
+    /// <c>work/global/download/</c> and uses that; we leave the files where they are, so the prefix is their common parent.
+    /// </summary>
+    public string PathPrefix { get; }
+
+    public IReadOnlyList<RpmCandidate> GetCandidates(ICollection<PkgsetWarning> warnings)
+    {
+        var byPath = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = new List<RpmCandidate>();
+        foreach (var repo in _repositories)
+        {
+            if (!Directory.Exists(repo.Path))
+                throw new PungiException(ErrorCodes.PkgsetRepositoryMissing,
+                    $"the package repository {repo.Path} does not exist or is not a directory (PackageRepository / pkgset_repos)", repo.Path);
+            string[] arches = repo.Arch == "*" ? [] : [repo.Arch];
+            var files = Directory.EnumerateFiles(repo.Path, "*.rpm", new EnumerationOptions { RecurseSubdirectories = true })
+                .OrderBy(f => f, StringComparer.Ordinal).ToList();
+            var found = new List<RpmCandidate>();
+            if (files.Count > 0)
+            {
+                found.AddRange(files.Select(f => new RpmCandidate(f, repo.Path, arches)));
+            }
+            else if (File.Exists(System.IO.Path.Combine(repo.Path, "repodata", "repomd.xml")))
+            {
+                try
+                {
+                    foreach (var p in RepodataReader.Read(repo.Path))
+                    {
+                        string path = System.IO.Path.GetFullPath(System.IO.Path.Combine(repo.Path, p.Location));
+                        found.Add(new RpmCandidate(path, repo.Path, arches, p));
+                    }
+                }
+                catch (PungiException e)
+                {
+                    throw new PungiException(ErrorCodes.PkgsetBadRepodata,
+                        $"the package repository {repo.Path} has no RPM files and its repodata cannot be read ({e.Code}: {e.Message})", e.File ?? repo.Path, inner: e);
+                }
+                found.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+            }
+            else
+            {
+                warnings.Add(new PkgsetWarning(ErrorCodes.PkgsetEmptyRepository,
+                    $"the package repository {repo.Path} holds no RPM files and no repodata", repo.Path));
+            }
+            foreach (var c in found)
+            {
+                if (byPath.TryGetValue(c.Path, out int i))
+                {
+                    var old = result[i];
+                    // '*' (empty list) wins; otherwise the union of the arches.
+                    var merged = old.ForArches.Count == 0 || c.ForArches.Count == 0 ? [] : old.ForArches.Union(c.ForArches).ToList();
+                    result[i] = old with { ForArches = merged };
+                }
+                else
+                {
+                    byPath[c.Path] = result.Count;
+                    result.Add(c);
+                }
+            }
+        }
+        return result;
+    }
+
+    private static string CommonParent(IEnumerable<string> dirs)
+    {
+        string? common = null;
+        foreach (var d in dirs)
+        {
+            var full = System.IO.Path.TrimEndingDirectorySeparator(d);
+            if (common is null) { common = full; continue; }
+            while (!(full == common || full.StartsWith(common.EndsWith('/') ? common : common + "/", StringComparison.Ordinal)))
+                common = System.IO.Path.GetDirectoryName(common) ?? "/";
+        }
+        if (common is null) return "/";
+        return common.EndsWith('/') ? common : common + "/";
+    }
+}
