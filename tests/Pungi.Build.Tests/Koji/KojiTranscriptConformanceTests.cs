@@ -222,6 +222,10 @@ public sealed class KojiTranscriptConformanceTests : IAsyncLifetime
         var anon = await _client.CallAsync("getAPIVersion");
         AssertSent("01-getAPIVersion");
         Assert.Equal(1, anon);
+        Assert.Equal(1L, await _client.CallAsync<long>("getAPIVersion", []));
+        Assert.Equal("1.35.3", await _client.CallAsync<string>("getKojiVersion", []));
+        AssertSent("02-getKojiVersion");
+        await Assert.ThrowsAsync<PungiException>(() => _client.CallAsync<string>("getAPIVersion", []));
         Assert.False(_hub.LastRequest.Headers.ContainsKey("Koji-Session-Id")); // anonymous: no session headers
         Assert.Equal("koji/1", _hub.LastRequest.Headers["User-Agent"]);
         Assert.StartsWith("text/xml", _hub.LastRequest.Headers["Content-Type"]);
