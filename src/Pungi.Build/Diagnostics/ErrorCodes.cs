@@ -129,6 +129,24 @@ public static class ErrorCodes
     public const string TemplateSyntax = "PUNGI5012"; // an image name / volume ID template is malformed (% or {} syntax)
 
     // ---- 6xxx: Koji ----
+    public const string KojiFault = "PUNGI6001"; // the Koji hub answered a call with a fault (the hub's code and message follow)
+    public const string KojiHubUnreachable = "PUNGI6002"; // the hub cannot be reached (connection refused, DNS, TLS, timeout) after the configured retries
+    public const string KojiHttpError = "PUNGI6003"; // the hub answered with an HTTP status other than 200
+    public const string KojiBadResponse = "PUNGI6004"; // a hub response (or request) is not a well-formed XML-RPC document
+    public const string KojiResponseTooLarge = "PUNGI6005"; // a hub response is larger than the configured limit
+    public const string KojiProfileNotFound = "PUNGI6006"; // no koji.conf / koji.conf.d file has a section for the KojiProfile
+    public const string KojiProfileNoServer = "PUNGI6007"; // the Koji profile has no 'server' (hub URL) or it is not an absolute URL
+    public const string KojiProfileInvalid = "PUNGI6008"; // a Koji profile value cannot be read (not a number/boolean, unreadable file)
+    public const string KojiLoginFailed = "PUNGI6009"; // login is impossible (no cert file, unknown authtype, hub returned no session)
+    public const string KojiUnknownTag = "PUNGI6010"; // a Koji tag named in the project does not exist on the hub
+    public const string KojiTaskFailed = "PUNGI6011"; // a watched Koji task ended FAILED (task id and the hub's reason follow)
+    public const string KojiTaskCanceled = "PUNGI6012"; // a watched Koji task ended CANCELED
+    public const string KojiTaskMissing = "PUNGI6013"; // a task id given to the watcher does not exist on the hub
+    public const string KojiDownloadFailed = "PUNGI6014"; // a file could not be downloaded from the Koji topurl
+    public const string KojiChecksumMismatch = "PUNGI6015"; // a downloaded Koji file does not have the size/checksum Koji recorded
+    public const string KojiMultiCallShape = "PUNGI6016"; // a multicall answer entry is neither a one-element list nor a fault struct
+    public const string KojiValueUnsupported = "PUNGI6017"; // a value the client was asked to send cannot be expressed in XML-RPC
+    public const string KojiNotLoggedIn = "PUNGI6018"; // an operation that needs a Koji session (task submission, cancel) was called anonymously
 
     // ---- 7xxx: metadata and compose layout ----
 
