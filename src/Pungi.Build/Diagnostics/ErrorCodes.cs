@@ -89,7 +89,7 @@ public static class ErrorCodes
     public const string GatherIncompatibleArch = "PUNGI3004"; // AdditionalPackage/prepopulate 'name.arch' with an arch the tree cannot carry
     public const string GatherGroupNotFound = "PUNGI3005"; // nodeps: a requested comps group is in none of the comps files
     public const string GatherUnknownMultilibMethod = "PUNGI3006"; // a multilib method the DNF backend lacks (kernel, yaboot are yum-only)
-    public const string GatherBadRichDependency = "PUNGI3007"; // a rich (boolean) dependency that does not parse
+    // PUNGI3007 retired unused: a rich dependency that does not parse is reported as an unresolvable dependency.
     public const string GatherBadGreedyMethod = "PUNGI3008"; // GreedyMethod other than none, all, build
     public const string GatherBadLinkType = "PUNGI3092"; // LinkType is not a Pungi link type, or a package file name is not a plain name
     public const string GatherLinkFailed = "PUNGI3093"; // LinkType=hardlink and the hard link was refused
