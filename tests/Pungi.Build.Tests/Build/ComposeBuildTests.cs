@@ -76,15 +76,23 @@ public sealed class ComposeBuildTests
     public void VariantArchInstancesRunInParallel()
     {
         using var p = SampleCompose.Create();
-        var run = p.Build("-m:2");
+        // The sample's instances finish in milliseconds; a hook target (through the SDK's extension point) makes each
+        // one last a second so the overlap the fan-out gives is visible instead of left to timing luck.
+        var hook = p.Write("slow.targets", """
+            <Project>
+              <PropertyGroup><PungiVariantArchTargets>LinkPackages;Createrepo;_TestSlow</PungiVariantArchTargets></PropertyGroup>
+              <Target Name="_TestSlow" Condition="'$(Variant)' != ''"><Exec Command="sleep 1" /></Target>
+            </Project>
+            """);
+        var run = p.Build("-m:2", $"-p:CustomBeforePungiBuildTargets={hook}");
         Assert.True(run.ExitCode == 0, run.Describe());
-        var instances = run.Log.FindChildrenRecursive<Microsoft.Build.Logging.StructuredLogger.Project>(
-                pr => pr.GlobalProperties != null && pr.GlobalProperties.ContainsKey("Variant"))
-            .Select(pr => (pr.StartTime, pr.EndTime, Node: pr.NodeId)).ToList();
-        Assert.Equal(8, instances.Count);
-        bool overlap = instances.Any(a => instances.Any(b => a != b && a.StartTime < b.EndTime && b.StartTime < a.EndTime));
+        var slow = run.Ran("_TestSlow");
+        Assert.Equal(8, slow.Count);
+        bool overlap = slow.Any(a => slow.Any(b => a != b && a.Start < b.End && b.Start < a.End));
         Assert.True(overlap, "no two variant.arch instances overlapped in time at -m:2");
-        Assert.True(instances.Select(i => i.Node).Distinct().Count() > 1, "all instances ran on one node");
+        var nodes = run.Log.FindChildrenRecursive<Microsoft.Build.Logging.StructuredLogger.Project>(
+            pr => pr.GlobalProperties != null && pr.GlobalProperties.ContainsKey("Variant")).Select(pr => pr.NodeId).Distinct().Count();
+        Assert.True(nodes > 1, "all instances ran on one node");
     }
 
     [Fact]
