@@ -112,6 +112,9 @@ public static class ErrorCodes
     public const string RepodataDatabaseFailed = "PUNGI4013"; // writing a sqlite database (primary.sqlite, ...) failed
     public const string CreaterepoUnknownPackage = "PUNGI4090"; // a package list names a file the package set does not hold
     public const string CreaterepoPackageMissing = "PUNGI4091"; // a package file disappeared since Gather linked it
+    public const string CreaterepoCNotFound = "PUNGI4092"; // CreaterepoBackend=createrepo_c but the createrepo_c executable cannot be started
+    public const string CreaterepoCFailed = "PUNGI4093"; // createrepo_c exited non-zero (its log file is named)
+    public const string CreaterepoBadBackend = "PUNGI4094"; // CreaterepoBackend is neither native nor createrepo_c, or CreaterepoNumWorkers is not a positive number
 
     // ---- 5xxx: ISO and images ----
     public const string IsoSourceMissing = "PUNGI5000"; // the ISO source directory or a graft point's source does not exist
