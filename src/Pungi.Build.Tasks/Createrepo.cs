@@ -119,7 +119,7 @@ public sealed class Createrepo : VariantArchTask
             Compression = string.IsNullOrEmpty(CreaterepoCompression) ? "gz" : CreaterepoCompression!,
         };
         var log = layout.LogFile(unitArch, $"createrepo-{v.Uid}.{type}");
-        CreaterepoCTool.Run(CreaterepoCTool.Arguments(request), log, CancellationToken);
+        CreaterepoCTool.Run(request, log, CancellationToken);
         LogProgress($"Createrepo {Variant}.{Arch} ({type}, createrepo_c): {locations.Count} packages in {repoDir}");
     }
 

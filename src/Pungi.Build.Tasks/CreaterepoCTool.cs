@@ -58,6 +58,34 @@ public static class CreaterepoCTool
     }
 
     /// <summary>
+    /// Runs one createrepo_c unit. createrepo_c works in <c>&lt;outputdir&gt;/.repodata/</c> and refuses to start when that
+    /// directory exists ("Another createrepo process is running?"); one repo dir belongs to one variant.arch instance, so a
+    /// leftover is from a killed run: it is removed before the run, and after a cancelled one.
+    /// </summary>
+    public static void Run(CreaterepoCRequest request, string logFile, CancellationToken cancellationToken, string executable = DefaultExecutable)
+    {
+        RemoveTemporaryRepodata(request.RepoDir);
+        try
+        {
+            Run(Arguments(request), logFile, cancellationToken, executable);
+        }
+        catch (OperationCanceledException)
+        {
+            RemoveTemporaryRepodata(request.RepoDir);
+            throw;
+        }
+    }
+
+    /// <summary>createrepo_c's work directory inside the output directory.</summary>
+    public static string TemporaryRepodata(string repoDir) => Path.Combine(repoDir, ".repodata");
+
+    private static void RemoveTemporaryRepodata(string repoDir)
+    {
+        var dir = TemporaryRepodata(repoDir);
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>
     /// Runs the tool with stdout and stderr appended to <paramref name="logFile"/> (created fresh, command line first).
     /// A tool that cannot be started → <see cref="ErrorCodes.CreaterepoCNotFound"/>; a non-zero exit →
     /// <see cref="ErrorCodes.CreaterepoCFailed"/> naming the log; cancellation kills the process tree.

@@ -132,7 +132,7 @@ public sealed class CreaterepoPhaseTests(CreaterepoBackendsFixture f) : IClassFi
         var list = Path.Combine(f.NativeProject.Dir, "update-copy.conf");
         File.WriteAllLines(list, RepodataReader.Read(copy).Select(p => p.Location).Order(StringComparer.Ordinal));
         var log = Path.Combine(f.NativeProject.Dir, "update-copy.log");
-        CreaterepoCTool.Run(CreaterepoCTool.Arguments(new CreaterepoCRequest { RepoDir = copy, PackageListFile = list }), log, default);
+        CreaterepoCTool.Run(new CreaterepoCRequest { RepoDir = copy, PackageListFile = list }, log, default);
         Assert.Contains($"Loaded information about {count} packages", File.ReadAllText(log));
         Assert.Equal(before, CreaterepoInterop.Repoquery(copy));
     }
@@ -198,6 +198,36 @@ public sealed class CreaterepoCToolTests
         Assert.Equal((true, 5), Createrepo.ParseBackend("createrepo_c", "5"));
         Assert.Equal(ErrorCodes.CreaterepoBadBackend, Assert.Throws<PungiException>(() => Createrepo.ParseBackend("createrepo", null)).Code);
         Assert.Equal(ErrorCodes.CreaterepoBadBackend, Assert.Throws<PungiException>(() => Createrepo.ParseBackend("native", "0")).Code);
+    }
+
+    /// <summary>
+    /// A killed run leaves createrepo_c's .repodata/ work directory behind, and createrepo_c then refuses the repo; the
+    /// backend's unit run clears it first.
+    /// </summary>
+    [SkippableFact]
+    public void LeftoverTemporaryRepodata_FromAKilledRun_IsCleared()
+    {
+        CreaterepoInterop.RequireTool("createrepo_c");
+        var dir = Path.Combine(Path.GetTempPath(), "pungi-crc-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var repo = Path.Combine(dir, "os");
+            var rpm = Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "samples", "dummy-product", "rpms", "x86_64"), "*.rpm").Order().First();
+            Directory.CreateDirectory(Path.Combine(repo, "Packages"));
+            File.Copy(rpm, Path.Combine(repo, "Packages", Path.GetFileName(rpm)));
+            var list = Path.Combine(dir, "list.conf");
+            File.WriteAllText(list, "Packages/" + Path.GetFileName(rpm) + "\n");
+            var request = new CreaterepoCRequest { RepoDir = repo, PackageListFile = list, Workers = 1 };
+            Directory.CreateDirectory(CreaterepoCTool.TemporaryRepodata(repo));
+            // The failure mode is real: the bare tool refuses the directory ...
+            var e = Assert.Throws<PungiException>(() => CreaterepoCTool.Run(CreaterepoCTool.Arguments(request), Path.Combine(dir, "bare.log"), default));
+            Assert.Equal(ErrorCodes.CreaterepoCFailed, e.Code);
+            // ... and the unit run succeeds.
+            CreaterepoCTool.Run(request, Path.Combine(dir, "unit.log"), default);
+            Assert.Single(RepodataReader.Read(repo));
+            Assert.False(Directory.Exists(CreaterepoCTool.TemporaryRepodata(repo)));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 
     [Fact]
