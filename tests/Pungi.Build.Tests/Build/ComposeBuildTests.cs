@@ -9,7 +9,7 @@ namespace Pungi.Build.Tests.Build;
 [Collection("spawned builds")]
 public sealed class ComposeBuildTests
 {
-    private static readonly string[] Phases = ["Init", "Pkgset", "Gather", "LinkPackages", "Createrepo"];
+    private static readonly string[] Phases = ["Init", "Pkgset", "Gather", "LinkPackages", "Createrepo", "Repoclosure"];
     private static readonly string[] VariantArchPhases = ["LinkPackages", "Createrepo"];
 
     [Fact]
@@ -35,6 +35,9 @@ public sealed class ComposeBuildTests
         Assert.True(File.Exists(Path.Combine(top, "compose", "Workstation", "source", "tree", "repodata", "repomd.xml")));
         // Every phase ran on the cold build, every variant.arch instance included (4 variants x {x86_64, src}).
         Assert.Equal(8, first.Ran("Createrepo").Count);
+        // Repoclosure per binary variant.arch (not src): the sample closes.
+        Assert.Equal(4, first.Ran("Repoclosure").Count);
+        Assert.True(File.Exists(Path.Combine(top, "logs", "x86_64", "repoclosure-Server.x86_64.log")));
 
         var second = p.Build();
         Assert.True(second.ExitCode == 0, second.Describe());
