@@ -38,6 +38,13 @@ public sealed class ComposeBuildTests
         // Repoclosure per binary variant.arch (not src): the sample closes.
         Assert.Equal(4, first.Ran("Repoclosure").Count);
         Assert.True(File.Exists(Path.Combine(top, "logs", "x86_64", "repoclosure-Server.x86_64.log")));
+        // DESIGN.md §8: each phase task leaves its record for the run summary.
+        using (var rec = JsonDocument.Parse(File.ReadAllText(Path.Combine(top, "logs", "global", "phases", "Createrepo-Server.x86_64.json"))))
+        {
+            Assert.Equal("Server", rec.RootElement.GetProperty("variant").GetString());
+            Assert.True(rec.RootElement.GetProperty("succeeded").GetBoolean());
+            Assert.Contains("27 packages", rec.RootElement.GetProperty("messages")[0].GetString());
+        }
 
         var second = p.Build();
         Assert.True(second.ExitCode == 0, second.Describe());
