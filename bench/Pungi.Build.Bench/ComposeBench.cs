@@ -34,6 +34,23 @@ internal sealed class ComposeBench(string repoRoot, string projectDir, int maxCp
         // cp -al: hard links, so the copy is instant and the cache stays as generated.
         Measured.Check(projectDir, null, "cp", "-al", synth.Dir, RepoDir);
         var sdk = Path.Combine(repoRoot, "targets", "Sdk");
+        // A small comps as every real compose has one: a "core" group (sy0..sy9) in each variant, the bulk by globs.
+        File.WriteAllText(Path.Combine(projectDir, "comps.xml"), $"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE comps PUBLIC "-//Red Hat, Inc.//DTD Comps info//EN" "comps.dtd">
+            <comps>
+              <group>
+                <id>core</id>
+                <name>Core</name>
+                <description>Synthetic core packages</description>
+                <default>true</default>
+                <uservisible>false</uservisible>
+                <packagelist>
+            {string.Concat(Enumerable.Range(0, 10).Select(i => $"      <packagereq type=\"mandatory\">sy{i}</packagereq>\n"))}    </packagelist>
+              </group>
+            </comps>
+
+            """);
         File.WriteAllText(ProjectPath, $"""
             <Project>
               <!-- Written by bench/Pungi.Build.Bench: the synthetic benchmark compose. -->
@@ -50,16 +67,18 @@ internal sealed class ComposeBench(string repoRoot, string projectDir, int maxCp
               </PropertyGroup>
               <ItemGroup>
                 <PackageRepository Include="repo/" />
-                <Variant Include="Server" Name="Server" Type="variant" Arches="x86_64" />
-                <Variant Include="Workstation" Name="Workstation" Type="variant" Arches="x86_64" />
-                <Variant Include="Everything" Name="Everything" Type="variant" Arches="x86_64" />
-                <!-- Globs over the sy<g> names: Server about half the repository, Workstation a tenth, Everything all. -->
-                <AdditionalPackage Include="sy1*;sy3*;sy5*" Variant="^Server$" Arch="*" />
-                <AdditionalPackage Include="sy2*" Variant="^Workstation$" Arch="*" />
-                <AdditionalPackage Include="sy*" Variant="^Everything$" Arch="*" />
+                <CompsFile Include="comps.xml" />
+                <Variant Include="Server" Name="Server" Type="variant" Arches="x86_64" Groups="core" />
+                <Variant Include="Workstation" Name="Workstation" Type="variant" Arches="x86_64" Groups="core" />
+                <Variant Include="Everything" Name="Everything" Type="variant" Arches="x86_64" Groups="core" />
+                <!-- Globs over the sy<g> names: Server about half the repository, Workstation a tenth, Everything all.
+                     %2A is an escaped *: a bare * in Include is a file wildcard that MSBuild expands (to nothing). -->
+                <AdditionalPackage Include="sy1%2A;sy3%2A;sy5%2A" Variant="^Server$" Arch="*" />
+                <AdditionalPackage Include="sy2%2A" Variant="^Workstation$" Arch="*" />
+                <AdditionalPackage Include="sy%2A" Variant="^Everything$" Arch="*" />
                 <!-- The synth packages hold no libraries, so multilib comes from the whitelist (i686 exists for spec 0). -->
                 <Multilib Include="runtime;devel" Variant="^Server$" Arch="x86_64" />
-                <MultilibWhitelist Include="sy1*" Arch="x86_64" />
+                <MultilibWhitelist Include="sy1%2A" Arch="x86_64" />
               </ItemGroup>
               <Import Project="{sdk}/Sdk.targets" />
             </Project>
@@ -70,18 +89,25 @@ internal sealed class ComposeBench(string repoRoot, string projectDir, int maxCp
     public void ChangeOneVariant()
     {
         var text = File.ReadAllText(ProjectPath);
-        var edited = text.Replace("Include=\"sy2*\" Variant=\"^Workstation$\"", "Include=\"sy2*;sy4*\" Variant=\"^Workstation$\"", StringComparison.Ordinal);
+        var edited = text.Replace("Include=\"sy2%2A\" Variant=\"^Workstation$\"", "Include=\"sy2%2A;sy4%2A\" Variant=\"^Workstation$\"", StringComparison.Ordinal);
         if (edited == text) throw new BenchException("the Workstation AdditionalPackage line was not found in " + ProjectPath);
         File.WriteAllText(ProjectPath, edited);
     }
 
-    /// <summary>The "one RPM added" edit: a new noarch package (and its SRPM) lands in the package repository.</summary>
-    public void AddOneRpm(SynthRepo synth)
+    /// <summary>
+    /// The "one RPM added" edit: a new noarch package (and its SRPM) lands in the package repository. File.Copy keeps
+    /// the file's mtime (as cp -p, rsync -t or a download keeping Last-Modified do); <paramref name="freshMtime"/>
+    /// stamps it now instead (plain cp). The RPM was built before the cold build, so the two differ for a
+    /// timestamp-based up-to-date check.
+    /// </summary>
+    public void AddOneRpm(SynthRepo synth, bool freshMtime)
     {
         foreach (var rpm in synth.ExtraRpms)
         {
             var sub = Path.GetFileName(Path.GetDirectoryName(rpm)!);
-            File.Copy(rpm, Path.Combine(RepoDir, sub, Path.GetFileName(rpm)), overwrite: true);
+            var to = Path.Combine(RepoDir, sub, Path.GetFileName(rpm));
+            File.Copy(rpm, to, overwrite: true);
+            File.SetLastWriteTimeUtc(to, freshMtime ? DateTime.UtcNow : File.GetLastWriteTimeUtc(rpm));
         }
     }
 

@@ -80,7 +80,9 @@ internal static class Program
         refs.Add(ReferenceTools.Repoclosure("dnf repoclosure, whole repository", Path.Combine(outDir, "ref", "whole"), Path.Combine(outDir, "ref", "dnf-whole")));
         refs.Add(ReferenceTools.Repoclosure("dnf repoclosure, our Everything/x86_64/os", Path.Combine(compose.ComposeDir, "Everything", "x86_64", "os"), Path.Combine(outDir, "ref", "dnf-everything")));
 
-        compose.AddOneRpm(synth);
+        compose.AddOneRpm(synth, freshMtime: false);
+        builds.Add(compose.Build("one-rpm-added-old-mtime"));
+        compose.AddOneRpm(synth, freshMtime: true);
         builds.Add(compose.Build("one-rpm-added"));
 
         var report = Report.Render(packages, rpmCount, maxCpu, builds, refs);
