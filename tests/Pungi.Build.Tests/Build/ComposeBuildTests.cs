@@ -71,6 +71,24 @@ public sealed class ComposeBuildTests
     }
 
     [Fact]
+    public void AddingAnUnwantedRpm_RerunsPkgsetAndGather_ButNoTree()
+    {
+        using var p = SampleCompose.Create();
+        Assert.Equal(0, p.Build().ExitCode);
+        // An RPM copied in with an old mtime (cp -p) still wakes Pkgset: the repository listing changed.
+        var extra = Directory.EnumerateFiles(Path.Combine(TestPaths.PungiDummyRpms, "noarch"), "dummy-*.noarch.rpm").Order().First();
+        var target = Path.Combine(p.Dir, "rpms", "noarch", Path.GetFileName(extra));
+        File.Copy(extra, target);
+        File.SetLastWriteTimeUtc(target, new DateTime(2015, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var run = p.Build();
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Single(run.Ran("Pkgset"));
+        Assert.Matches(@"Pkgset: \d+ packages \(1 headers read", run.Output);
+        // No variant wants the new package, so the package lists did not change and no tree is touched.
+        Assert.Empty(run.Ran("LinkPackages", "Createrepo", "Repoclosure"));
+    }
+
+    [Fact]
     public void ChangingAReleaseProperty_RerunsEveryTreeThatCarriesIt()
     {
         using var p = SampleCompose.Create();
