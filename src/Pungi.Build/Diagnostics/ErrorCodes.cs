@@ -93,6 +93,8 @@ public static class ErrorCodes
     public const string GatherBadGreedyMethod = "PUNGI3008"; // GreedyMethod other than none, all, build
     public const string GatherBadLinkType = "PUNGI3092"; // LinkType is not a Pungi link type, or a package file name is not a plain name
     public const string GatherLinkFailed = "PUNGI3093"; // LinkType=hardlink and the hard link was refused
+    public const string RepoclosureFailed = "PUNGI3095"; // Repoclosure found unresolved dependencies (a warning unless RepoclosureStrictness=fatal)
+    public const string RepoclosureBadStrictness = "PUNGI3096"; // RepoclosureStrictness is not off, lenient or fatal
     public const string GatherUnknownMethod = "PUNGI3090"; // GatherMethod other than deps or nodeps
     public const string GatherWarning = "PUNGI3091"; // warning: what the depsolver reports without failing (missing group, unresolved dep with CheckDeps=false)
 

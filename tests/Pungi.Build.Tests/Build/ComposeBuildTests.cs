@@ -9,7 +9,7 @@ namespace Pungi.Build.Tests.Build;
 [Collection("spawned builds")]
 public sealed class ComposeBuildTests
 {
-    private static readonly string[] Phases = ["Init", "Pkgset", "Gather", "LinkPackages", "Createrepo"];
+    private static readonly string[] Phases = ["Init", "Pkgset", "Gather", "LinkPackages", "Createrepo", "Repoclosure"];
     private static readonly string[] VariantArchPhases = ["LinkPackages", "Createrepo"];
 
     [Fact]
@@ -35,6 +35,16 @@ public sealed class ComposeBuildTests
         Assert.True(File.Exists(Path.Combine(top, "compose", "Workstation", "source", "tree", "repodata", "repomd.xml")));
         // Every phase ran on the cold build, every variant.arch instance included (4 variants x {x86_64, src}).
         Assert.Equal(8, first.Ran("Createrepo").Count);
+        // Repoclosure per binary variant.arch (not src): the sample closes.
+        Assert.Equal(4, first.Ran("Repoclosure").Count);
+        Assert.True(File.Exists(Path.Combine(top, "logs", "x86_64", "repoclosure-Server.x86_64.log")));
+        // DESIGN.md §8: each phase task leaves its record for the run summary.
+        using (var rec = JsonDocument.Parse(File.ReadAllText(Path.Combine(top, "logs", "global", "phases", "Createrepo-Server.x86_64.json"))))
+        {
+            Assert.Equal("Server", rec.RootElement.GetProperty("variant").GetString());
+            Assert.True(rec.RootElement.GetProperty("succeeded").GetBoolean());
+            Assert.Contains("27 packages", rec.RootElement.GetProperty("messages")[0].GetString());
+        }
 
         var second = p.Build();
         Assert.True(second.ExitCode == 0, second.Describe());
@@ -58,6 +68,24 @@ public sealed class ComposeBuildTests
         Assert.All(ran, r => Assert.Equal("Workstation", r.Variant));
         Assert.Contains(ran, r => r.Name == "Createrepo" && r.Arch == "x86_64");
         Assert.Contains(ran, r => r.Name == "Createrepo" && r.Arch == "src");
+    }
+
+    [Fact]
+    public void AddingAnUnwantedRpm_RerunsPkgsetAndGather_ButNoTree()
+    {
+        using var p = SampleCompose.Create();
+        Assert.Equal(0, p.Build().ExitCode);
+        // An RPM copied in with an old mtime (cp -p) still wakes Pkgset: the repository listing changed.
+        var extra = Directory.EnumerateFiles(Path.Combine(TestPaths.PungiDummyRpms, "noarch"), "dummy-*.noarch.rpm").Order().First();
+        var target = Path.Combine(p.Dir, "rpms", "noarch", Path.GetFileName(extra));
+        File.Copy(extra, target);
+        File.SetLastWriteTimeUtc(target, new DateTime(2015, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var run = p.Build();
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Single(run.Ran("Pkgset"));
+        Assert.Matches(@"Pkgset: \d+ packages \(1 headers read", run.Output);
+        // No variant wants the new package, so the package lists did not change and no tree is touched.
+        Assert.Empty(run.Ran("LinkPackages", "Createrepo", "Repoclosure"));
     }
 
     [Fact]
