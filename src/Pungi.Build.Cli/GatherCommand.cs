@@ -127,7 +127,11 @@ internal static class GatherCommand
         requests.AddRange(o.Packages.Select(p => GatherSources.ParseAdditional(p, arches.TreeArch)).Distinct()
             .Select(p => new NodepsRequest(p.Name, null, p.Arch)));
 
-        var all = o.Repos.SelectMany(RepositoryLoader.Load).ToList();
+        // The phase runs nodeps on the arch's package set, which Pkgset cut to the tree's valid arches (spec §2.2,
+        // get_valid_arches); a repository holds every arch, so cut it the same way, multilib arches included as the
+        // deps engine's sack includes them.
+        var valid = new HashSet<string>(GatherArches.ValidArches(arches.TreeArch, multilib: true, addSource: true), StringComparer.Ordinal);
+        var all = o.Repos.SelectMany(RepositoryLoader.Load).Where(p => valid.Contains(p.Package.Arch)).ToList();
         var byPath = new Dictionary<string, RpmPackage>(StringComparer.Ordinal);
         foreach (var p in all) byPath.TryAdd(p.Path, p.Package);
         var map = NodepsGather.Solve(arches.TreeArch, requests, [all.Select(p => new PackageFileRef(p.Package, p.Path)).ToList()]);
