@@ -89,10 +89,12 @@ public static class ErrorCodes
     public const string GatherIncompatibleArch = "PUNGI3004"; // AdditionalPackage/prepopulate 'name.arch' with an arch the tree cannot carry
     public const string GatherGroupNotFound = "PUNGI3005"; // nodeps: a requested comps group is in none of the comps files
     public const string GatherUnknownMultilibMethod = "PUNGI3006"; // a multilib method the DNF backend lacks (kernel, yaboot are yum-only)
-    public const string GatherBadRichDependency = "PUNGI3007"; // a rich (boolean) dependency that does not parse
+    // PUNGI3007 retired unused: a rich dependency that does not parse is reported as an unresolvable dependency.
     public const string GatherBadGreedyMethod = "PUNGI3008"; // GreedyMethod other than none, all, build
     public const string GatherBadLinkType = "PUNGI3092"; // LinkType is not a Pungi link type, or a package file name is not a plain name
     public const string GatherLinkFailed = "PUNGI3093"; // LinkType=hardlink and the hard link was refused
+    public const string RepoclosureFailed = "PUNGI3095"; // Repoclosure found unresolved dependencies (a warning unless RepoclosureStrictness=fatal)
+    public const string RepoclosureBadStrictness = "PUNGI3096"; // RepoclosureStrictness is not off, lenient or fatal
     public const string GatherUnknownMethod = "PUNGI3090"; // GatherMethod other than deps or nodeps
     public const string GatherWarning = "PUNGI3091"; // warning: what the depsolver reports without failing (missing group, unresolved dep with CheckDeps=false)
     // pungi-build gather command (3100-3119)
@@ -133,6 +135,24 @@ public static class ErrorCodes
     public const string TemplateSyntax = "PUNGI5012"; // an image name / volume ID template is malformed (% or {} syntax)
 
     // ---- 6xxx: Koji ----
+    public const string KojiFault = "PUNGI6001"; // the Koji hub answered a call with a fault (the hub's code and message follow)
+    public const string KojiHubUnreachable = "PUNGI6002"; // the hub cannot be reached (connection refused, DNS, TLS, timeout) after the configured retries
+    public const string KojiHttpError = "PUNGI6003"; // the hub answered with an HTTP status other than 200
+    public const string KojiBadResponse = "PUNGI6004"; // a hub response (or request) is not a well-formed XML-RPC document
+    public const string KojiResponseTooLarge = "PUNGI6005"; // a hub response is larger than the configured limit
+    public const string KojiProfileNotFound = "PUNGI6006"; // no koji.conf / koji.conf.d file has a section for the KojiProfile
+    public const string KojiProfileNoServer = "PUNGI6007"; // the Koji profile has no 'server' (hub URL) or it is not an absolute URL
+    public const string KojiProfileInvalid = "PUNGI6008"; // a Koji profile value cannot be read (not a number/boolean, unreadable file)
+    public const string KojiLoginFailed = "PUNGI6009"; // login is impossible (no cert file, unknown authtype, hub returned no session)
+    public const string KojiUnknownTag = "PUNGI6010"; // a Koji tag named in the project does not exist on the hub
+    public const string KojiTaskFailed = "PUNGI6011"; // a watched Koji task ended FAILED (task id and the hub's reason follow)
+    public const string KojiTaskCanceled = "PUNGI6012"; // a watched Koji task ended CANCELED
+    public const string KojiTaskMissing = "PUNGI6013"; // a task id given to the watcher does not exist on the hub
+    public const string KojiDownloadFailed = "PUNGI6014"; // a file could not be downloaded from the Koji topurl
+    public const string KojiChecksumMismatch = "PUNGI6015"; // a downloaded Koji file does not have the size/checksum Koji recorded
+    public const string KojiMultiCallShape = "PUNGI6016"; // a multicall answer entry is neither a one-element list nor a fault struct
+    public const string KojiValueUnsupported = "PUNGI6017"; // a value the client was asked to send cannot be expressed in XML-RPC
+    public const string KojiNotLoggedIn = "PUNGI6018"; // an operation that needs a Koji session (task submission, cancel) was called anonymously
 
     // ---- 7xxx: metadata and compose layout ----
 
