@@ -97,6 +97,10 @@ public static class ErrorCodes
     public const string RepoclosureBadStrictness = "PUNGI3096"; // RepoclosureStrictness is not off, lenient or fatal
     public const string GatherUnknownMethod = "PUNGI3090"; // GatherMethod other than deps or nodeps
     public const string GatherWarning = "PUNGI3091"; // warning: what the depsolver reports without failing (missing group, unresolved dep with CheckDeps=false)
+    // pungi-build gather command (3100-3119)
+    public const string GatherCliRepositoryUnreadable = "PUNGI3101"; // a --repo/--lookaside path is missing, not a directory, or holds neither repodata/ nor RPM files
+    public const string GatherCliUsage = "PUNGI3102"; // pungi-build gather: an unknown option, a missing or bad option value, or options that do not go together
+    public const string GatherCliGroupNotFound = "PUNGI3103"; // pungi-build gather --group names a group that is not in the --comps file
 
     // ---- 4xxx: repodata and createrepo ----
     public const string RepomdMissing = "PUNGI4001"; // a repository has no repodata/repomd.xml
