@@ -11,6 +11,7 @@ public static class Program
             Console.WriteLine("commands: (none yet)");
             return args.Length == 0 ? 2 : 0;
         }
+        if (args[0] == "import") return ImportCommand.Run(args[1..]);
         Console.Error.WriteLine($"pungi-build: unknown command '{args[0]}'");
         return 2;
     }
