@@ -132,7 +132,7 @@ internal sealed class ConfigLexer
 
     private Token ReadString(SourcePos start, bool raw, string prefix)
     {
-        _i += prefix.Length;
+        // the prefix (if any) is already consumed as a name
         char q = _text[_i];
         bool triple = Peek(1) == q && Peek(2) == q;
         int openLen = triple ? 3 : 1;
@@ -241,4 +241,5 @@ public static class ConfigLimits
     public const int MaxNumberLength = 4300; // Python's own int_max_str_digits default
     public const int MaxNameLength = 1000;
     public const int MaxImportDepth = 16;
+    public const int MaxValues = 1_000_000; // values in one file, references counted in full (no exponential sharing)
 }

@@ -80,6 +80,8 @@ public static class PungiConfigReader
         private readonly HashSet<string> _globals;
         private Token _tok;
         private Token? _pushed;
+        private readonly Stack<(SourcePos Pos, string Bracket)> _open = new();
+        private long _nodes; // values built, counting referenced values in full: [a, a] twice per level would double
 
         public Parser(string file, string text, List<ConfigDiagnostic> warnings, List<string> importStack, Dictionary<string, ConfigOption> vars, HashSet<string> globals)
         {
@@ -208,6 +210,8 @@ public static class PungiConfigReader
             if (depth > ConfigLimits.MaxDepth)
                 throw Err(ErrorCodes.ConfigTooDeep, $"values nested deeper than {ConfigLimits.MaxDepth} levels", _tok.Pos);
             var pos = _tok.Pos;
+            if (++_nodes > ConfigLimits.MaxValues)
+                throw Err(ErrorCodes.ConfigTooLarge, $"the config builds more than {ConfigLimits.MaxValues} values", pos);
             switch (_tok.Kind)
             {
                 case TokenKind.String:
@@ -222,7 +226,9 @@ public static class PungiConfigReader
                         "None" => new PyNone(pos),
                         // a reference keeps the referenced value (its position stays at the definition, where to fix it)
                         _ => _vars.TryGetValue(_tok.Text, out var v)
-                            ? v.Value
+                            ? Counted(v.Value, pos)
+                            : _open.Count > 0 && PeekToken() is { Kind: TokenKind.Op, Text: "=" }
+                            ? throw Err(ErrorCodes.ConfigSyntax, $"'{_open.Peek().Bracket}' is never closed (line {pos.Line} starts the assignment '{_tok.Text} = ...')", _open.Peek().Pos)
                             : throw Err(ErrorCodes.ConfigUndefinedName, $"'{_tok.Text}' is not defined before this line (quote it if it is a string)", pos),
                     };
                 case TokenKind.Op when _tok.Text == "-":
@@ -237,6 +243,24 @@ public static class PungiConfigReader
             throw Err(ErrorCodes.ConfigSyntax, basicOnly
                 ? $"a dict key must be a string, number, True, False or None; found {Describe(_tok)}"
                 : $"expected a value, found {Describe(_tok)}", pos);
+        }
+
+        /// <summary>A reference shares the value; count its nodes so that nested references cannot grow exponentially.</summary>
+        private PyValue Counted(PyValue v, SourcePos pos)
+        {
+            var stack = new Stack<PyValue>();
+            stack.Push(v);
+            while (stack.Count > 0)
+            {
+                if (++_nodes > ConfigLimits.MaxValues)
+                    throw Err(ErrorCodes.ConfigTooLarge, $"the config builds more than {ConfigLimits.MaxValues} values (through references)", pos);
+                switch (stack.Pop())
+                {
+                    case PyList l: foreach (var x in l.Items) stack.Push(x); break;
+                    case PyDict d: foreach (var e in d.Entries) { stack.Push(e.Key); stack.Push(e.Value); } break;
+                }
+            }
+            return v;
         }
 
         private PyValue ParseString(int depth)
@@ -291,6 +315,7 @@ public static class PungiConfigReader
         private PyList ParseSequence(int depth, string close, SourcePos pos)
         {
             var items = new List<PyValue>();
+            _open.Push((pos, close == ")" ? "(" : "["));
             bool sawComma = true;
             while (true)
             {
@@ -305,12 +330,14 @@ public static class PungiConfigReader
                 items.Add(ParseValue(depth + 1, basicOnly: false));
                 sawComma = false;
             }
+            _open.Pop();
             return new PyList(items, close == ")", pos);
         }
 
         private PyDict ParseDict(int depth, SourcePos pos)
         {
             var entries = new List<KeyValuePair<PyValue, PyValue>>();
+            _open.Push((pos, "{"));
             bool sawComma = true;
             while (true)
             {
@@ -331,6 +358,7 @@ public static class PungiConfigReader
                 entries.Add(new(key, value));
                 sawComma = false;
             }
+            _open.Pop();
             return new PyDict(entries, pos);
         }
     }
