@@ -101,7 +101,16 @@ public static class ComposeprojImporter
         private void Prop(ConfigOption o, string value) => Result.Properties.Add(new(Naming.Pascal(o.Name), value, o.Name, o.Pos));
 
         private void Item(ConfigOption o, string type, string include, SourcePos pos, params (string Key, string Value)[] meta)
-            => Result.Items.Add(new(type, include, meta.Select(m => new KeyValuePair<string, string>(m.Key, m.Value)).ToList(), o.Name, pos));
+        {
+            if (include.Length == 0)
+            {
+                // MSBuild rejects an empty Include (MSB4035): keep the entry visible instead
+                Result.Comments.Add(new KeptComment(o.Name, $"<empty value> ({string.Join(", ", meta.Select(m => m.Key + "=" + m.Value))})", "has an empty value, which no item can carry", pos));
+                Warn(ErrorCodes.ImportUnmappable, $"'{o.Name}' has an empty value at this entry; kept as a comment in the composeproj", pos);
+                return;
+            }
+            Result.Items.Add(new(type, include, meta.Select(m => new KeyValuePair<string, string>(m.Key, m.Value)).ToList(), o.Name, pos));
+        }
 
         public void Map(ConfigOption o)
         {
@@ -285,7 +294,11 @@ public static class ComposeprojImporter
             {
                 var name = f.Key;
                 if (ReservedMetadata.Contains(name)) name += "_";
-                if (meta.Any(m => m.Item1 == name)) name = "Config_" + name; // a dict key 'variant'/'arch' must not hide ours
+                // a dict key 'variant'/'arch' must not hide ours, and 'a_b'/'a-b' both give 'AB': never a duplicate attribute
+                var unique = name;
+                for (int n = 2; meta.Any(m => string.Equals(m.Item1, unique, StringComparison.OrdinalIgnoreCase)); n++)
+                    unique = n == 2 ? "Config_" + name : $"Config_{name}_{n}";
+                name = unique;
                 meta.Add((name, f.Value is PyList l && l.Items.All(IsScalar)
                     ? string.Join(";", l.Items.Select(x => Scalar(x)))
                     : IsScalar(f.Value) ? Scalar(f.Value) : f.Value.ToPython()));

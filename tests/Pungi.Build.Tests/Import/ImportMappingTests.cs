@@ -172,6 +172,16 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void CollidingKeys_AndEmptyValues_StayWellFormed()
+    {
+        var r = Import("osbuild = {'^X$': [{'name': 'n', 'a_b': '1', 'a-b': '2', 'variant': 'v'}]}\nadditional_packages = [('^X$', {'*': ['', 'ok']})]\n");
+        var s = Sem(r);
+        Assert.Contains("Osbuild 'n' AB=1 Config_AB=2 Config_Variant=v Variant=^X$", s.Items);
+        Assert.Contains("AdditionalPackage 'ok' Arch=* Variant=^X$", s.Items);
+        Assert.Single(r.Comments, c => c.Option == "additional_packages");
+    }
+
+    [Fact]
     public void MisspelledOption_NamesTheClosestKnownOne_AndStaysAsAComment()
     {
         var r = Import("release_name = 'X'\nrelase_short = 'X'\ncreaterepo_chcksum = 'sha1'\ntotally_new_thing = 1\n");
