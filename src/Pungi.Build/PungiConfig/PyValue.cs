@@ -132,7 +132,7 @@ public sealed record ConfigOption(string Name, PyValue Value, SourcePos Pos);
 public sealed record ConfigDiagnostic(string Code, string Message, SourcePos? Pos)
 {
     public override string ToString()
-        => (Pos is { } p ? $"{p.File}({p.Line},{p.Column}): " : "") + $"warning {Code}: {Message}";
+        => (Pos is { } p ? p.Line > 0 ? $"{p.File}({p.Line},{p.Column}): " : $"{p.File}: " : "") + $"warning {Code}: {Message}";
 }
 
 /// <summary>A parsed config: its options in first-assignment order, and the warnings the reader gave.</summary>

@@ -224,6 +224,8 @@ public sealed class ImportMappingTests : IDisposable
         var r = Import("release_name = 'X'\n");
         Assert.Equal(["gather_method", "pkgset_source", "release_short", "release_version", "variants_file"],
             r.Warnings.Where(w => w.Code == ErrorCodes.ImportRequiredMissing).Select(w => w.Message.Split('\'')[1]).Order());
+        // no line to point at: the file alone
+        Assert.StartsWith(Path.Combine(_dir, "pungi.conf") + ": warning PUNGI1227:", r.Warnings.First(w => w.Code == ErrorCodes.ImportRequiredMissing).ToString());
     }
 
     [Fact]
