@@ -14,6 +14,7 @@ public static class Program
             w.WriteLine("usage: pungi-build <command> [options]");
             w.WriteLine("commands:");
             w.WriteLine("  gather    depsolve packages from repositories as the Gather phase does, and say why each is in");
+            w.WriteLine("  import    translate a Pungi configuration file into a .composeproj");
             return args.Length == 0 ? 2 : 0;
         }
         string[] rest = args[1..];
@@ -23,6 +24,8 @@ public static class Program
             {
                 case "gather":
                     return GatherCommand.Run(rest, stdout, stderr);
+                case "import":
+                    return ImportCommand.Run(rest, stdout, stderr);
                 default:
                     stderr.WriteLine($"pungi-build: unknown command '{args[0]}' (try pungi-build --help)");
                     return 2;

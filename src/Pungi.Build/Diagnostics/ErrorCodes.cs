@@ -55,6 +55,28 @@ public static class ErrorCodes
     public const string CompsBadValue = "PUNGI1109"; // a boolean or display_order value libcomps would not read
     public const string CompsWriteFailed = "PUNGI1110"; // a comps output file could not be written
 
+    // pungi.conf import (1200-1249; PungiConfig/, pungi-build import)
+    public const string ConfigUnreadable = "PUNGI1201"; // a pungi.conf (or an imported .conf) is missing, unreadable or over the size limit
+    public const string ConfigSyntax = "PUNGI1202"; // a pungi.conf is not kobo's Python-like syntax (unexpected token, unclosed bracket)
+    public const string ConfigBadString = "PUNGI1203"; // an unterminated string literal or a malformed escape in a pungi.conf
+    public const string ConfigTooDeep = "PUNGI1204"; // lists/dicts/tuples nested deeper than the parser's bound
+    public const string ConfigTooLarge = "PUNGI1205"; // a string, number, formatted string or value count over the parser's bound
+    public const string ConfigUndefinedName = "PUNGI1206"; // a value names a variable not assigned before it
+    public const string ConfigDuplicateKey = "PUNGI1207"; // a dict repeats a key (kobo rejects it)
+    public const string ConfigImportFailed = "PUNGI1208"; // `from X import ...`: X.conf missing, an import cycle, or a name X does not define
+    public const string ConfigBadFormat = "PUNGI1209"; // a "..." % value string formatting that Python would reject
+    public const string ConfigJsonInvalid = "PUNGI1210"; // the JSON form of a config is malformed or not an object
+    public const string ConfigBadAssignment = "PUNGI1211"; // assignment to a Python keyword or a name starting with '_'
+    public const string ImportUnknownOption = "PUNGI1220"; // warning: an option Pungi 4.3.6 does not know (with the closest known name)
+    public const string ImportUnmappable = "PUNGI1221"; // warning: an option (or value shape) with no composeproj form, kept as an XML comment
+    public const string ImportDeprecatedOption = "PUNGI1222"; // warning: a deprecated option upstream accepts and ignores, kept as a comment
+    public const string ImportKoboDivergence = "PUNGI1223"; // warning: text kobo reads differently from Python (escapes, adjacent strings, missing comma)
+    public const string ImportBadOptionValue = "PUNGI1224"; // warning: a value whose type does not fit the option's schema, kept as a comment
+    public const string ImportOutputFailed = "PUNGI1225"; // the composeproj (or a copied input) cannot be written
+    public const string ImportMissingInput = "PUNGI1226"; // a referenced variants/comps file does not exist (error with --copy-inputs, else warning)
+    public const string ImportRequiredMissing = "PUNGI1227"; // warning: a required option (release_*, variants_file, pkgset_source, gather_method) is not set
+    public const string ImportUsage = "PUNGI1228"; // bad command line of pungi-build import
+
     // ---- 2xxx: RPM reading (2000-2099), pkgset (2100-2199) ----
     public const string RpmUnreadable = "PUNGI2001"; // an RPM file cannot be opened or read (I/O error, missing file)
     public const string RpmNotAnRpm = "PUNGI2002"; // the file does not start with the RPM lead (magic, version, signature type)
