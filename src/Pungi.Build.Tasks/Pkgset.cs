@@ -63,7 +63,7 @@ public sealed class Pkgset : PungiTask
             Repositories = repos,
             Sigkeys = sigkeys,
             AllowInvalidSigkeys = GatherMethod == "deps",
-            MultilibArches = VariantInputs.SplitList(MultilibArches),
+            MultilibArches = ExpandMultilibArches(VariantInputs.SplitList(MultilibArches), model.Arches),
             ExclusiveArchConsidersNoarch = !string.Equals(PkgsetExclusiveArchConsidersNoarch, "false", StringComparison.OrdinalIgnoreCase),
             ChecksumType = string.IsNullOrEmpty(CreaterepoChecksum) ? "sha256" : CreaterepoChecksum!,
         });
@@ -73,4 +73,13 @@ public sealed class Pkgset : PungiTask
             + string.Join(", ", result.Arches.Select(a => $"{a.Key}: {a.Value.Packages.Count}"))
             + $"; {result.WrittenFiles.Count} files written, {result.UnchangedFiles.Count} unchanged");
     }
+
+    /// <summary>
+    /// Upstream's <c>is_arch_multilib(conf, arch)</c> is <c>get_arch_variant_data(conf, "multilib", arch, None)</c>: an
+    /// <c>Arch="*"</c> item counts for every tree arch except src, so it must widen the per-arch package sets too.
+    /// </summary>
+    private static List<string> ExpandMultilibArches(List<string> configured, IEnumerable<string> treeArches)
+        => configured.Contains("*")
+            ? treeArches.Where(a => a != "src").Union(configured.Where(a => a != "*")).ToList()
+            : configured;
 }

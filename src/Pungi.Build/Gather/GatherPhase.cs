@@ -168,6 +168,8 @@ public static class GatherPhase
             MultilibWhitelist = ConfigLookup.GetArchData(request.MultilibWhitelist.Select(x => (x.Arch, x.Name)), arch),
         });
         warnings.AddRange(result.Warnings.Select(w => $"{variant.Uid}.{arch}: {w}"));
+        // pungi-gather logs an input that matches nothing and goes on (§3.4 step B): a warning, not silence.
+        warnings.AddRange(result.MissingPatterns.Select(m => $"{variant.Uid}.{arch}: No package matches pattern {m}"));
         if (request.CheckDeps && result.UnresolvedDependencies.Count > 0)
             throw new PungiException(ErrorCodes.GatherUnresolvedDependencies,
                 $"Gather of {variant.Uid}.{arch} left unresolved dependencies (set CheckDeps=false to go on anyway): "
