@@ -222,3 +222,46 @@ internal static class IsoInterop
 
     public static void Require(string tool) => Skip.IfNot(Available(tool), $"{tool} not installed");
 }
+
+/// <summary>The checksum-file rules of spec §7.5 and the graft-point order of §7.4, without a build.</summary>
+public sealed class IsoPhaseFileTests
+{
+    private static readonly Dictionary<string, string> A = new() { ["sha256"] = "aa", ["md5"] = "11" };
+    private static readonly Dictionary<string, string> B = new() { ["sha256"] = "bb", ["md5"] = "22" };
+
+    [Fact]
+    public void ChecksumFile_IsBsdStyleWithSizeComments_SortedByFileNameThenType()
+    {
+        // make_checksums sorts (filename, size, type, digest); each entry is "# name: N bytes" + "TYPE (name) = hex".
+        var text = MediaChecksums.Format([new ChecksummedFile("b.iso", 4096, B), new ChecksummedFile("a.iso", 2048, A)], ["md5", "sha256"]);
+        Assert.Equal(
+            "# a.iso: 2048 bytes\nMD5 (a.iso) = 11\n# a.iso: 2048 bytes\nSHA256 (a.iso) = aa\n" +
+            "# b.iso: 4096 bytes\nMD5 (b.iso) = 22\n# b.iso: 4096 bytes\nSHA256 (b.iso) = bb\n", text);
+        Assert.Equal([("sha256", "a.iso", "aa")], MediaChecksums.Parse("# a.iso: 2048 bytes\nSHA256 (a.iso) = aa\n"));
+    }
+
+    [Fact]
+    public void ChecksumFiles_PerImageAndPerDirectory_OrOneCheckSumFileWithPrefix()
+    {
+        var dir = Directory.CreateTempSubdirectory("pungi-cksum").FullName;
+        try
+        {
+            MediaChecksums.WriteDirectory(dir, [new ChecksummedFile("a.iso", 2048, A), new ChecksummedFile("b.iso", 4096, B)], ["md5", "sha256"], false, "");
+            Assert.Equal(["MD5SUM", "SHA256SUM", "a.iso.MD5SUM", "a.iso.SHA256SUM", "b.iso.MD5SUM", "b.iso.SHA256SUM"],
+                Directory.GetFiles(dir).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray());
+            Assert.Equal("# b.iso: 4096 bytes\nSHA256 (b.iso) = bb\n", File.ReadAllText(Path.Combine(dir, "b.iso.SHA256SUM")));
+            MediaChecksums.WriteDirectory(dir, [new ChecksummedFile("a.iso", 2048, A)], ["sha256"], true, "Fedora-Server-41-");
+            Assert.Equal("# a.iso: 2048 bytes\nSHA256 (a.iso) = aa\n", File.ReadAllText(Path.Combine(dir, "Fedora-Server-41-CHECKSUM")));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void MediaChecksumOneFile_NeedsExactlyOneType_AndDefaultsAreMd5Sha1Sha256()
+    {
+        Assert.Equal(["md5", "sha1", "sha256"], MediaChecksums.Validate([], false));
+        var e = Assert.Throws<Pungi.Build.Diagnostics.PungiException>(() => MediaChecksums.Validate([], true));
+        Assert.Equal(Pungi.Build.Diagnostics.ErrorCodes.MediaChecksumOneFileNeedsOne, e.Code);
+        Assert.Equal(Pungi.Build.Diagnostics.ErrorCodes.MediaChecksumUnknown, Assert.Throws<Pungi.Build.Diagnostics.PungiException>(() => MediaChecksums.Validate(["crc32"], false)).Code);
+    }
+}
