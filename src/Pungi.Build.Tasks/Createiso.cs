@@ -90,7 +90,10 @@ public sealed class Createiso : VariantArchTask
         var temp = Path.Combine(isoDir, $".{fileName}.{Environment.ProcessId}.tmp");
         bool supported = compose.Label?.IsSupported ?? false;
         var tree = layout.OsTree(v, Arch);
-        int? level = string.IsNullOrWhiteSpace(IsoLevel) ? null : int.Parse(IsoLevel, CultureInfo.InvariantCulture);
+        int? level = null;
+        if (!string.IsNullOrWhiteSpace(IsoLevel))
+            level = int.TryParse(IsoLevel, NumberStyles.Integer, CultureInfo.InvariantCulture, out int l) && l is >= 1 and <= 4
+                ? l : throw new PungiException(ErrorCodes.IsoLevelInvalid, $"IsoLevel '{IsoLevel}' is not an ISO 9660 level (1-4).");
         string backend = string.IsNullOrWhiteSpace(IsoBackend) ? "native" : IsoBackend.Trim().ToLowerInvariant();
         var watch = Stopwatch.StartNew();
         try
