@@ -158,6 +158,18 @@ public static class ErrorCodes
     public const string VolumeIdNoneFits = "PUNGI5010"; // no volume ID format gives a result of at most 32 characters
     public const string TemplateUnknownKey = "PUNGI5011"; // an image name / volume ID template uses an unknown key
     public const string TemplateSyntax = "PUNGI5012"; // an image name / volume ID template is malformed (% or {} syntax)
+    public const string IsoBackendUnknown = "PUNGI5013"; // IsoBackend is neither native nor xorriso
+    public const string IsoToolFailed = "PUNGI5014"; // xorrisofs or implantisomd5 (IsoBackend=xorriso) could not run or exited non-zero
+    public const string MediaChecksumUnknown = "PUNGI5015"; // media_checksums names a digest this build cannot compute
+    public const string MediaChecksumOneFileNeedsOne = "PUNGI5016"; // media_checksum_one_file with other than exactly one checksum type
+    public const string ImageRecordInvalid = "PUNGI5017"; // a work/<arch>/createiso/<variant>.json image record is unreadable
+    public const string ImageTestMissing = "PUNGI5018"; // Test: an image listed in images.json does not exist
+    public const string ImageTestNotIso = "PUNGI5019"; // Test: an iso-format image has no CD001 at 0x8001
+    public const string ImageTestNotBootable = "PUNGI5020"; // Test: a bootable x86_64/i386 image has no MBR, GPT or El Torito record
+    public const string ImageTestTooLarge = "PUNGI5021"; // Test: an ISO is larger than createiso_max_size (error when strict, else warning)
+    public const string ImageTestMd5Failed = "PUNGI5022"; // Test: the implanted md5 does not verify (checkisomd5 would fail) or differs from images.json
+    public const string ImageTestVolumeIdMismatch = "PUNGI5023"; // Test: the volume ID in the image differs from images.json
+    public const string ImageTestSizeMismatch = "PUNGI5024"; // Test: an image's size on disk differs from images.json
 
     // ---- 6xxx: Koji ----
     public const string KojiFault = "PUNGI6001"; // the Koji hub answered a call with a fault (the hub's code and message follow)
