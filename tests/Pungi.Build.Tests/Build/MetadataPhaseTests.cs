@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using Pungi.Build.Metadata;
+using Pungi.Build.Pkgset;
 using Pungi.Build.Tests.Metadata;
 
 namespace Pungi.Build.Tests.Build;
@@ -132,5 +134,18 @@ public sealed class MetadataPhaseTests
         Assert.Equal(8, third.Ran("Treeinfo").Count);
         Assert.Equal("1.0.1", ReadIni(python, Path.Combine(os, ".treeinfo"))["release"]["version"]);
         Assert.Equal($"{revision}.000000\nServer on x86_64\nx86_64\nALL\n", File.ReadAllText(Path.Combine(os, ".discinfo")));
+    }
+
+    [Theory]
+    // Upstream's fallback when a binary's SRPM is in no variant: the sourcerpm file name with the binary's epoch (§2.4).
+    [InlineData("sample-hello-2.12-3.src.rpm", null, "sample-hello-0:2.12-3.src")]
+    [InlineData("kernel-rt-6.5.0-1.el9.src.rpm", "2", "kernel-rt-2:6.5.0-1.el9.src")]
+    [InlineData("firmware-20231114-1.nosrc.rpm", "", "firmware-0:20231114-1.nosrc")]
+    public void GuessedSourceNevra_UsesTheBinarysEpoch(string sourceRpm, string? epoch, string expected)
+    {
+        var binary = new PackageSummary("x", epoch, "1", "1", "x86_64", sourceRpm, null, [], []);
+        Assert.Equal(expected, RpmsManifest.GuessSourceNevra(binary));
+        // productmd's NEVRA regex (§6.2) must accept it as a source NEVRA with an epoch.
+        Assert.Contains(RpmsJson.ParseNevra(expected).Arch, new[] { "src", "nosrc" });
     }
 }
