@@ -1,4 +1,7 @@
+using System.Globalization;
+using Pungi.Build.Compose;
 using Pungi.Build.Compression;
+using Pungi.Build.Diagnostics;
 using Pungi.Build.Gather;
 using Pungi.Build.Pkgset;
 using Pungi.Build.Repodata;
@@ -9,7 +12,9 @@ namespace Pungi.Build.Tasks;
 /// <summary>
 /// Createrepo phase (spec §2.6), per variant.arch: repodata for the os tree (with the variant's comps as group file),
 /// the debug tree and, in the <c>src</c> instance, the source tree. Package metadata comes from the Pkgset header
-/// cache; no RPM is read again.
+/// cache; no RPM is read again. With <c>CreaterepoBackend=createrepo_c</c> the real tool runs instead, with upstream's
+/// arguments, the sorted package list in <c>work/&lt;arch&gt;/repo_package_list/</c> and its output in
+/// <c>logs/&lt;arch&gt;/createrepo-&lt;V&gt;.&lt;type&gt;.&lt;arch&gt;.log</c>.
 /// </summary>
 public sealed class Createrepo : VariantArchTask
 {
@@ -17,12 +22,20 @@ public sealed class Createrepo : VariantArchTask
     public string? CreaterepoCompression { get; set; }
     public string? CreaterepoDatabase { get; set; }
     public string? HashedDirectories { get; set; }
+    /// <summary><c>native</c> (default) or <c>createrepo_c</c>.</summary>
+    public string? CreaterepoBackend { get; set; }
+    /// <summary>createrepo_c <c>--workers</c> (upstream <c>createrepo_num_workers</c>, default 3); the native writer ignores it.</summary>
+    public string? CreaterepoNumWorkers { get; set; }
+
+    private bool _useCreaterepoC;
+    private int _workers;
 
     protected override void ExecutePhase()
     {
         var (_, v) = LoadVariant();
         if (v.IsEmpty) return;
         var layout = Layout;
+        (_useCreaterepoC, _workers) = ParseBackend(CreaterepoBackend, CreaterepoNumWorkers);
         bool hashed = ConfigItems.Bool(HashedDirectories, false);
         var options = new RepodataOptions
         {
@@ -54,22 +67,77 @@ public sealed class Createrepo : VariantArchTask
         RepodataOptions options, string type)
     {
         var packages = new List<RpmPackage>(files.Count);
+        var locations = new List<string>(files.Count);
         foreach (var file in files)
         {
             if (!byPath.TryGetValue(file, out var pkg))
-                throw new Diagnostics.PungiException(Diagnostics.ErrorCodes.CreaterepoUnknownPackage,
+                throw new PungiException(ErrorCodes.CreaterepoUnknownPackage,
                     $"'{file}' is in the {type} package list of {Variant}.{Arch} but not in the package set; rerun Pkgset and Gather.");
             var linked = PackageLinker.TargetPath(packagesDir, Path.GetFileName(file), hashed);
             if (!File.Exists(linked))
-                throw new Diagnostics.PungiException(Diagnostics.ErrorCodes.CreaterepoPackageMissing,
+                throw new PungiException(ErrorCodes.CreaterepoPackageMissing,
                     $"Package file '{linked}' disappeared since Gather linked it; rebuild the compose.");
-            packages.Add(pkg.WithLocation(Path.GetRelativePath(repoDir, linked).Replace('\\', '/')));
+            var location = Path.GetRelativePath(repoDir, linked).Replace('\\', '/');
+            locations.Add(location);
+            packages.Add(pkg.WithLocation(location));
         }
         Directory.CreateDirectory(repoDir);
+        if (_useCreaterepoC)
+        {
+            RunCreaterepoC(repoDir, locations, options, type);
+            return;
+        }
         // Reproducible: without SOURCE_DATE_EPOCH the revision is the newest build time, not the clock.
         if (options.Timestamp is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH")))
             options = options with { Timestamp = packages.Count == 0 ? 0 : packages.Max(p => p.BuildTime) };
         var result = RepodataWriter.Write(repoDir, packages, options);
         LogProgress($"Createrepo {Variant}.{Arch} ({type}): {result.PackageCount} packages in {repoDir}");
+    }
+
+    /// <summary>
+    /// Spec §2.6 per unit: the package list (relative to the repo dir, sorted) goes to
+    /// <c>work/&lt;arch&gt;/repo_package_list/&lt;V&gt;.&lt;arch&gt;.&lt;type&gt;.conf</c> and the log to
+    /// <c>createrepo-&lt;V&gt;.&lt;type&gt;</c> under the unit's arch, both <c>global</c> for the srpm unit.
+    /// </summary>
+    private void RunCreaterepoC(string repoDir, List<string> locations, RepodataOptions options, string type)
+    {
+        var layout = Layout;
+        var (_, v) = LoadVariant();
+        string? unitArch = type == "srpm" ? null : Arch;
+        locations.Sort(StringComparer.Ordinal);
+        var listFile = layout.RepoPackageList(unitArch, v, type);
+        Directory.CreateDirectory(Path.GetDirectoryName(listFile)!);
+        AtomicFile.WriteIfChanged(listFile, string.Concat(locations.Select(l => l + "\n")));
+        var request = new CreaterepoCRequest
+        {
+            RepoDir = repoDir,
+            PackageListFile = listFile,
+            GroupFile = options.GroupFile,
+            Checksum = options.ChecksumType,
+            Database = options.Database,
+            Workers = _workers,
+            Compression = string.IsNullOrEmpty(CreaterepoCompression) ? "gz" : CreaterepoCompression!,
+        };
+        var log = layout.LogFile(unitArch, $"createrepo-{v.Uid}.{type}");
+        CreaterepoCTool.Run(request, log, CancellationToken);
+        LogProgress($"Createrepo {Variant}.{Arch} ({type}, createrepo_c): {locations.Count} packages in {repoDir}");
+    }
+
+    /// <summary>Reads the backend switch and the worker count; upstream's <c>createrepo_num_workers</c> defaults to 3.</summary>
+    internal static (bool UseCreaterepoC, int Workers) ParseBackend(string? backend, string? workers)
+    {
+        bool useC = (backend ?? "").Trim() switch
+        {
+            "" or "native" => false,
+            "createrepo_c" => true,
+            var other => throw new PungiException(ErrorCodes.CreaterepoBadBackend,
+                $"CreaterepoBackend '{other}' is not one of native, createrepo_c."),
+        };
+        int n = 3;
+        if (!string.IsNullOrWhiteSpace(workers)
+            && (!int.TryParse(workers.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out n) || n < 1))
+            throw new PungiException(ErrorCodes.CreaterepoBadBackend,
+                $"CreaterepoNumWorkers '{workers}' is not a positive whole number.");
+        return (useC, n);
     }
 }

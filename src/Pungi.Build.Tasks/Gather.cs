@@ -34,6 +34,8 @@ public sealed class Gather : PungiTask
     public ITaskItem[] MultilibWhitelist { get; set; } = [];
     public ITaskItem[] GatherLookasideRepos { get; set; } = [];
 
+    protected override (string TopDir, string? Variant, string? Arch)? RecordFor => (ComposeTopDir, null, null);
+
     protected override void ExecutePhase()
     {
         var model = VariantInputs.Load(VariantsFiles, Variants, TreeArches, TreeVariants, ProjectFile);

@@ -22,6 +22,8 @@ public sealed class Init : PungiTask
     /// <summary><c>comps_filter_environments</c>, default true.</summary>
     public string? CompsFilterEnvironments { get; set; }
 
+    protected override (string TopDir, string? Variant, string? Arch)? RecordFor => (ComposeTopDir, null, null);
+
     protected override void ExecutePhase()
     {
         if (CompsFiles.Length == 0)

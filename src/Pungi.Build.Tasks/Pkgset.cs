@@ -27,6 +27,8 @@ public sealed class Pkgset : PungiTask
     /// <summary>Tree arches on which some variant has multilib configured (from the Multilib items).</summary>
     public string? MultilibArches { get; set; }
 
+    protected override (string TopDir, string? Variant, string? Arch)? RecordFor => (ComposeTopDir, null, null);
+
     protected override void ExecutePhase()
     {
         if (PkgsetSource != "repos")

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Pungi.Build.Diagnostics;
@@ -13,6 +14,9 @@ namespace Pungi.Build.Tasks;
 public abstract class PungiTask : Microsoft.Build.Utilities.Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancel = new();
+    private readonly Stopwatch _watch = new();
+    private readonly List<string> _progress = [];
+    private int _warnings;
 
     protected CancellationToken CancellationToken => _cancel.Token;
 
@@ -21,9 +25,17 @@ public abstract class PungiTask : Microsoft.Build.Utilities.Task, ICancelableTas
 
     public void Cancel() => _cancel.Cancel();
 
+    /// <summary>
+    /// Where this run's record goes (DESIGN.md §8: a task cannot see other targets, so each phase task leaves its own
+    /// record in <c>logs/global/phases/</c> for the run summary and the report); null for tasks outside a compose.
+    /// </summary>
+    protected virtual (string TopDir, string? Variant, string? Arch)? RecordFor => null;
+
     public sealed override bool Execute()
     {
-        var watch = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
+        var watch = _watch;
+        watch.Start();
         try
         {
             ExecutePhase();
@@ -49,7 +61,36 @@ public abstract class PungiTask : Microsoft.Build.Utilities.Task, ICancelableTas
             Log.LogMessage(MessageImportance.Low, e.ToString());
         }
         Log.LogMessage(MessageImportance.Low, $"{PhaseName} took {watch.Elapsed.TotalSeconds:0.000}s");
+        WriteRecord(started, watch.Elapsed);
         return !Log.HasLoggedErrors;
+    }
+
+    private void WriteRecord(DateTimeOffset started, TimeSpan elapsed)
+    {
+        if (RecordFor is not { } r || string.IsNullOrEmpty(r.TopDir) || !Directory.Exists(r.TopDir)) return;
+        try
+        {
+            var name = PhaseName + (r.Variant is null ? "" : $"-{r.Variant}.{r.Arch}");
+            var path = Path.Combine(r.TopDir, "logs", "global", "phases", name + ".json");
+            var json = JsonSerializer.Serialize(new
+            {
+                phase = PhaseName,
+                variant = r.Variant,
+                arch = r.Arch,
+                start = started.ToString("O"),
+                end = (started + elapsed).ToString("O"),
+                seconds = Math.Round(elapsed.TotalSeconds, 3),
+                succeeded = !Log.HasLoggedErrors,
+                warnings = _warnings,
+                messages = _progress,
+            }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            Compose.AtomicFile.Write(path, json + "\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The record is a convenience for reports; never fail a phase over it.
+            Log.LogMessage(MessageImportance.Low, $"Could not write the phase record: {e.Message}");
+        }
     }
 
     /// <summary>The phase's work. Throw <see cref="PungiException"/> for anything the user must fix.</summary>
@@ -59,8 +100,15 @@ public abstract class PungiTask : Microsoft.Build.Utilities.Task, ICancelableTas
         => Log.LogError(null, e.Code, null, e.File, e.Line, e.Column, 0, 0, e.Message);
 
     protected void LogWarning(string code, string message, string? file = null, int line = 0, int column = 0)
-        => Log.LogWarning(null, code, null, file, line, column, 0, 0, message);
+    {
+        _warnings++;
+        Log.LogWarning(null, code, null, file, line, column, 0, 0, message);
+    }
 
-    /// <summary>One high-importance line, as DESIGN.md §5 asks of long phases.</summary>
-    protected void LogProgress(string message) => Log.LogMessage(MessageImportance.High, message);
+    /// <summary>One high-importance line with the time spent so far, as DESIGN.md §5 asks of long phases.</summary>
+    protected void LogProgress(string message)
+    {
+        _progress.Add(message);
+        Log.LogMessage(MessageImportance.High, $"{message} ({_watch.Elapsed.TotalSeconds:0.00}s)");
+    }
 }

@@ -19,6 +19,8 @@ public abstract class VariantArchTask : PungiTask
 
     protected ComposeLayout Layout => new(ComposeTopDir);
 
+    protected override (string TopDir, string? Variant, string? Arch)? RecordFor => (ComposeTopDir, Variant, Arch);
+
     protected (VariantModel Model, Variant Variant) LoadVariant()
     {
         var model = VariantInputs.Load(VariantsFiles, Variants, TreeArches, TreeVariants, ProjectFile);

@@ -67,6 +67,23 @@ public static class AtomicFile
     }
 
     /// <summary>Writes unconditionally (still temp + rename).</summary>
+    /// <summary>Always replaces the file, through a temporary name and a rename (for files whose bytes are not compared).</summary>
+    public static void Write(string path, ReadOnlySpan<byte> content)
+    {
+        var temp = TempName(path);
+        try
+        {
+            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+                fs.Write(content);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
     public static void Write(string path, string text)
     {
         var temp = TempName(path);

@@ -3,9 +3,8 @@ using Pungi.Build.Diagnostics;
 namespace Pungi.Build.Comps;
 
 /// <summary>
-/// Writes a content file only when its bytes change (DESIGN.md §1): an equal file is left untouched so its time
-/// stamp does not wake later targets; a different one is written to a temporary name beside it and renamed into
-/// place, so a killed build leaves the old file or the new one, never half of one.
+/// Comps outputs go through <see cref="Compose.AtomicFile"/> (an equal file is left untouched so its time stamp does not
+/// wake later targets; otherwise temp name + rename); this only gives a failed write the comps area's code.
 /// </summary>
 public static class ContentFile
 {
@@ -14,27 +13,7 @@ public static class ContentFile
     {
         try
         {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length == content.Length && content.SequenceEqual(File.ReadAllBytes(path)))
-                return false;
-
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
-            try
-            {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-                {
-                    stream.Write(content);
-                    stream.Flush(flushToDisk: true);
-                }
-                File.Move(temp, path, overwrite: true);
-            }
-            finally
-            {
-                if (File.Exists(temp))
-                    File.Delete(temp);
-            }
-            return true;
+            return Compose.AtomicFile.WriteIfChanged(path, content);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

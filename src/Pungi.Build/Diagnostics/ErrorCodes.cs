@@ -89,12 +89,18 @@ public static class ErrorCodes
     public const string GatherIncompatibleArch = "PUNGI3004"; // AdditionalPackage/prepopulate 'name.arch' with an arch the tree cannot carry
     public const string GatherGroupNotFound = "PUNGI3005"; // nodeps: a requested comps group is in none of the comps files
     public const string GatherUnknownMultilibMethod = "PUNGI3006"; // a multilib method the DNF backend lacks (kernel, yaboot are yum-only)
-    public const string GatherBadRichDependency = "PUNGI3007"; // a rich (boolean) dependency that does not parse
+    // PUNGI3007 retired unused: a rich dependency that does not parse is reported as an unresolvable dependency.
     public const string GatherBadGreedyMethod = "PUNGI3008"; // GreedyMethod other than none, all, build
     public const string GatherBadLinkType = "PUNGI3092"; // LinkType is not a Pungi link type, or a package file name is not a plain name
     public const string GatherLinkFailed = "PUNGI3093"; // LinkType=hardlink and the hard link was refused
+    public const string RepoclosureFailed = "PUNGI3095"; // Repoclosure found unresolved dependencies (a warning unless RepoclosureStrictness=fatal)
+    public const string RepoclosureBadStrictness = "PUNGI3096"; // RepoclosureStrictness is not off, lenient or fatal
     public const string GatherUnknownMethod = "PUNGI3090"; // GatherMethod other than deps or nodeps
     public const string GatherWarning = "PUNGI3091"; // warning: what the depsolver reports without failing (missing group, unresolved dep with CheckDeps=false)
+    // pungi-build gather command (3100-3119)
+    public const string GatherCliRepositoryUnreadable = "PUNGI3101"; // a --repo/--lookaside path is missing, not a directory, or holds neither repodata/ nor RPM files
+    public const string GatherCliUsage = "PUNGI3102"; // pungi-build gather: an unknown option, a missing or bad option value, or options that do not go together
+    public const string GatherCliGroupNotFound = "PUNGI3103"; // pungi-build gather --group names a group that is not in the --comps file
 
     // ---- 4xxx: repodata and createrepo ----
     public const string RepomdMissing = "PUNGI4001"; // a repository has no repodata/repomd.xml
@@ -112,6 +118,9 @@ public static class ErrorCodes
     public const string RepodataDatabaseFailed = "PUNGI4013"; // writing a sqlite database (primary.sqlite, ...) failed
     public const string CreaterepoUnknownPackage = "PUNGI4090"; // a package list names a file the package set does not hold
     public const string CreaterepoPackageMissing = "PUNGI4091"; // a package file disappeared since Gather linked it
+    public const string CreaterepoCNotFound = "PUNGI4092"; // CreaterepoBackend=createrepo_c but the createrepo_c executable cannot be started
+    public const string CreaterepoCFailed = "PUNGI4093"; // createrepo_c exited non-zero (its log file is named)
+    public const string CreaterepoBadBackend = "PUNGI4094"; // CreaterepoBackend is neither native nor createrepo_c, or CreaterepoNumWorkers is not a positive number
 
     // ---- 5xxx: ISO and images ----
     public const string IsoSourceMissing = "PUNGI5000"; // the ISO source directory or a graft point's source does not exist
@@ -129,6 +138,24 @@ public static class ErrorCodes
     public const string TemplateSyntax = "PUNGI5012"; // an image name / volume ID template is malformed (% or {} syntax)
 
     // ---- 6xxx: Koji ----
+    public const string KojiFault = "PUNGI6001"; // the Koji hub answered a call with a fault (the hub's code and message follow)
+    public const string KojiHubUnreachable = "PUNGI6002"; // the hub cannot be reached (connection refused, DNS, TLS, timeout) after the configured retries
+    public const string KojiHttpError = "PUNGI6003"; // the hub answered with an HTTP status other than 200
+    public const string KojiBadResponse = "PUNGI6004"; // a hub response (or request) is not a well-formed XML-RPC document
+    public const string KojiResponseTooLarge = "PUNGI6005"; // a hub response is larger than the configured limit
+    public const string KojiProfileNotFound = "PUNGI6006"; // no koji.conf / koji.conf.d file has a section for the KojiProfile
+    public const string KojiProfileNoServer = "PUNGI6007"; // the Koji profile has no 'server' (hub URL) or it is not an absolute URL
+    public const string KojiProfileInvalid = "PUNGI6008"; // a Koji profile value cannot be read (not a number/boolean, unreadable file)
+    public const string KojiLoginFailed = "PUNGI6009"; // login is impossible (no cert file, unknown authtype, hub returned no session)
+    public const string KojiUnknownTag = "PUNGI6010"; // a Koji tag named in the project does not exist on the hub
+    public const string KojiTaskFailed = "PUNGI6011"; // a watched Koji task ended FAILED (task id and the hub's reason follow)
+    public const string KojiTaskCanceled = "PUNGI6012"; // a watched Koji task ended CANCELED
+    public const string KojiTaskMissing = "PUNGI6013"; // a task id given to the watcher does not exist on the hub
+    public const string KojiDownloadFailed = "PUNGI6014"; // a file could not be downloaded from the Koji topurl
+    public const string KojiChecksumMismatch = "PUNGI6015"; // a downloaded Koji file does not have the size/checksum Koji recorded
+    public const string KojiMultiCallShape = "PUNGI6016"; // a multicall answer entry is neither a one-element list nor a fault struct
+    public const string KojiValueUnsupported = "PUNGI6017"; // a value the client was asked to send cannot be expressed in XML-RPC
+    public const string KojiNotLoggedIn = "PUNGI6018"; // an operation that needs a Koji session (task submission, cancel) was called anonymously
 
     // ---- 7xxx: metadata and compose layout ----
     public const string RpmsJsonUnknownPackage = "PUNGI7050"; // rpms.json: a package-list entry is not in its arch's package set

@@ -19,6 +19,19 @@ public enum GreedyMethod
     Build,
 }
 
+public static class GreedyMethods
+{
+    /// <summary>Parses <c>none</c>, <c>all</c> or <c>build</c> (the config values; empty means the default none).</summary>
+    public static GreedyMethod Parse(string? value) => value?.Trim() switch
+    {
+        null or "" or "none" => GreedyMethod.None,
+        "all" => GreedyMethod.All,
+        "build" => GreedyMethod.Build,
+        _ => throw new Diagnostics.PungiException(Diagnostics.ErrorCodes.GatherBadGreedyMethod,
+            $"GreedyMethod '{value}' is not one of none, all, build."),
+    };
+}
+
 /// <summary>Why a package is in the result; the flags as <c>pungi-gather</c> prints them (spec §3.4 "Flags").</summary>
 [Flags]
 public enum PackageFlags
@@ -146,6 +159,18 @@ public sealed class GatherResult
     public required IReadOnlyDictionary<RpmPackage, GatherReason> Reasons { get; init; }
 
     public IEnumerable<GatheredPackage> All => Rpm.Concat(Srpm).Concat(Debuginfo);
+
+    /// <summary>
+    /// <c>check_deps</c> (default true): any unresolved dependency fails the variant.arch, naming every package and
+    /// requirement as Pungi lists them.
+    /// </summary>
+    public void CheckDependencies(string variantUid, string arch)
+    {
+        if (UnresolvedDependencies.Count == 0) return;
+        throw new Diagnostics.PungiException(Diagnostics.ErrorCodes.GatherUnresolvedDependencies,
+            $"Unresolved dependencies for {variantUid}.{arch} (set CheckDeps=false to only warn):" + Environment.NewLine
+            + string.Join(Environment.NewLine, UnresolvedDependencies.Select(u => "  " + u)));
+    }
 
     /// <summary>
     /// The chain that pulled in the first selected package named <paramref name="name"/> (or matching a NEVRA):

@@ -115,8 +115,8 @@ internal sealed class PackagePool
         HashSet<PoolPackage> set;
         if (req.IsRich)
         {
-            var expr = RichExpression.TryParse(req.Name);
-            set = expr is null ? [] : expr.Providers(Simple);
+            // An expression that does not parse has no provider, so it is reported as unresolvable.
+            set = RichDependency.TryParse(req.Name, out var rich) && rich is not null ? RichProviders.Of(rich, Simple) : [];
         }
         else
         {

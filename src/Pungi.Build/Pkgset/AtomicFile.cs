@@ -3,9 +3,8 @@ using Pungi.Build.Diagnostics;
 namespace Pungi.Build.Pkgset;
 
 /// <summary>
-/// Writes a pkgset output only when its bytes change (DESIGN.md §1: an unchanged package set must not wake Gather),
-/// through a temporary file beside the target and a rename, so a killed build leaves the old or the new file.
-/// (Comps/ContentFile does the same but raises the comps area's code; Compose/ has no shared helper yet.)
+/// Pkgset's outputs go through <see cref="Compose.AtomicFile"/> (write only when the bytes change, temp name + rename);
+/// this only gives a failed write the pkgset area's code.
 /// </summary>
 internal static class AtomicFile
 {
@@ -14,11 +13,7 @@ internal static class AtomicFile
     {
         try
         {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length == content.Length && content.SequenceEqual(File.ReadAllBytes(path)))
-                return false;
-            Write(path, content);
-            return true;
+            return Compose.AtomicFile.WriteIfChanged(path, content);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -31,19 +26,7 @@ internal static class AtomicFile
     {
         try
         {
-            string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            Directory.CreateDirectory(dir);
-            string temp = Path.Combine(dir, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
-            try
-            {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-                    stream.Write(content);
-                File.Move(temp, path, overwrite: true);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
+            Compose.AtomicFile.Write(path, content);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -9,7 +9,7 @@ namespace Pungi.Build.Tests.Build;
 [Collection("spawned builds")]
 public sealed class ComposeBuildTests
 {
-    private static readonly string[] Phases = ["Init", "Pkgset", "Gather", "LinkPackages", "Createrepo"];
+    private static readonly string[] Phases = ["Init", "Pkgset", "Gather", "LinkPackages", "Createrepo", "Repoclosure"];
     private static readonly string[] VariantArchPhases = ["LinkPackages", "Createrepo"];
 
     [Fact]
@@ -35,6 +35,16 @@ public sealed class ComposeBuildTests
         Assert.True(File.Exists(Path.Combine(top, "compose", "Workstation", "source", "tree", "repodata", "repomd.xml")));
         // Every phase ran on the cold build, every variant.arch instance included (4 variants x {x86_64, src}).
         Assert.Equal(8, first.Ran("Createrepo").Count);
+        // Repoclosure per binary variant.arch (not src): the sample closes.
+        Assert.Equal(4, first.Ran("Repoclosure").Count);
+        Assert.True(File.Exists(Path.Combine(top, "logs", "x86_64", "repoclosure-Server.x86_64.log")));
+        // DESIGN.md §8: each phase task leaves its record for the run summary.
+        using (var rec = JsonDocument.Parse(File.ReadAllText(Path.Combine(top, "logs", "global", "phases", "Createrepo-Server.x86_64.json"))))
+        {
+            Assert.Equal("Server", rec.RootElement.GetProperty("variant").GetString());
+            Assert.True(rec.RootElement.GetProperty("succeeded").GetBoolean());
+            Assert.Contains("27 packages", rec.RootElement.GetProperty("messages")[0].GetString());
+        }
 
         var second = p.Build();
         Assert.True(second.ExitCode == 0, second.Describe());
@@ -61,6 +71,24 @@ public sealed class ComposeBuildTests
     }
 
     [Fact]
+    public void AddingAnUnwantedRpm_RerunsPkgsetAndGather_ButNoTree()
+    {
+        using var p = SampleCompose.Create();
+        Assert.Equal(0, p.Build().ExitCode);
+        // An RPM copied in with an old mtime (cp -p) still wakes Pkgset: the repository listing changed.
+        var extra = Directory.EnumerateFiles(Path.Combine(TestPaths.PungiDummyRpms, "noarch"), "dummy-*.noarch.rpm").Order().First();
+        var target = Path.Combine(p.Dir, "rpms", "noarch", Path.GetFileName(extra));
+        File.Copy(extra, target);
+        File.SetLastWriteTimeUtc(target, new DateTime(2015, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var run = p.Build();
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Single(run.Ran("Pkgset"));
+        Assert.Matches(@"Pkgset: \d+ packages \(1 headers read", run.Output);
+        // No variant wants the new package, so the package lists did not change and no tree is touched.
+        Assert.Empty(run.Ran("LinkPackages", "Createrepo", "Repoclosure"));
+    }
+
+    [Fact]
     public void ChangingAReleaseProperty_RerunsEveryTreeThatCarriesIt()
     {
         using var p = SampleCompose.Create();
@@ -76,15 +104,23 @@ public sealed class ComposeBuildTests
     public void VariantArchInstancesRunInParallel()
     {
         using var p = SampleCompose.Create();
-        var run = p.Build("-m:2");
+        // The sample's instances finish in milliseconds; a hook target (through the SDK's extension point) makes each
+        // one last a second so the overlap the fan-out gives is visible instead of left to timing luck.
+        var hook = p.Write("slow.targets", """
+            <Project>
+              <PropertyGroup><PungiVariantArchTargets>LinkPackages;Createrepo;_TestSlow</PungiVariantArchTargets></PropertyGroup>
+              <Target Name="_TestSlow" Condition="'$(Variant)' != ''"><Exec Command="sleep 1" /></Target>
+            </Project>
+            """);
+        var run = p.Build("-m:2", $"-p:CustomBeforePungiBuildTargets={hook}");
         Assert.True(run.ExitCode == 0, run.Describe());
-        var instances = run.Log.FindChildrenRecursive<Microsoft.Build.Logging.StructuredLogger.Project>(
-                pr => pr.GlobalProperties != null && pr.GlobalProperties.ContainsKey("Variant"))
-            .Select(pr => (pr.StartTime, pr.EndTime, Node: pr.NodeId)).ToList();
-        Assert.Equal(8, instances.Count);
-        bool overlap = instances.Any(a => instances.Any(b => a != b && a.StartTime < b.EndTime && b.StartTime < a.EndTime));
+        var slow = run.Ran("_TestSlow");
+        Assert.Equal(8, slow.Count);
+        bool overlap = slow.Any(a => slow.Any(b => a != b && a.Start < b.End && b.Start < a.End));
         Assert.True(overlap, "no two variant.arch instances overlapped in time at -m:2");
-        Assert.True(instances.Select(i => i.Node).Distinct().Count() > 1, "all instances ran on one node");
+        var nodes = run.Log.FindChildrenRecursive<Microsoft.Build.Logging.StructuredLogger.Project>(
+            pr => pr.GlobalProperties != null && pr.GlobalProperties.ContainsKey("Variant")).Select(pr => pr.NodeId).Distinct().Count();
+        Assert.True(nodes > 1, "all instances ran on one node");
     }
 
     [Fact]
@@ -105,7 +141,11 @@ public sealed class ComposeBuildTests
         var skip = p.Build("-p:SkipPhases=\"createrepo;pkgset\"");
         Assert.True(skip.ExitCode == 0, skip.Describe());
         Assert.Empty(skip.Ran("Createrepo"));
-        Assert.NotEmpty(skip.Ran("LinkPackages"));
+        Assert.False(File.Exists(Path.Combine(SampleCompose.TopDir(p), "compose", "Server", "x86_64", "os", "repodata", "repomd.xml")));
+
+        var all = p.Build();
+        Assert.True(all.ExitCode == 0, all.Describe());
+        Assert.Equal(8, all.Ran("Createrepo").Count);
     }
 }
 

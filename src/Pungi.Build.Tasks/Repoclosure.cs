@@ -1,0 +1,60 @@
+using Microsoft.Build.Framework;
+using Pungi.Build.Compose;
+using Pungi.Build.Diagnostics;
+using Pungi.Build.Gather;
+using Pungi.Build.Pkgset;
+using Pungi.Build.Repoclosure;
+using Pungi.Build.Repodata;
+using Pungi.Build.Rpm;
+using Pungi.Build.Variants;
+
+namespace Pungi.Build.Tasks;
+
+/// <summary>
+/// Repoclosure phase (spec §2.18), per variant.arch, natively: the variant's packages checked against themselves, the
+/// parent variant's packages and the lookaside repositories, in the tree's valid arches (with the multilib ones when
+/// multilib is configured). <c>RepoclosureStrictness</c>: off skips, lenient (default) warns, fatal fails. The report
+/// goes to <c>logs/&lt;arch&gt;/repoclosure-&lt;V&gt;.&lt;arch&gt;.log</c> in dnf repoclosure's format.
+/// </summary>
+public sealed class Repoclosure : VariantArchTask
+{
+    public ITaskItem[] Strictness { get; set; } = [];
+    public ITaskItem[] Multilib { get; set; } = [];
+    public ITaskItem[] GatherLookasideRepos { get; set; } = [];
+
+    protected override void ExecutePhase()
+    {
+        if (Arch == "src") return;
+        var (_, v) = LoadVariant();
+        if (v.IsEmpty) return;
+        var strictness = ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(Strictness, "RepoclosureStrictness"), Arch, v.Uid).LastOrDefault() ?? "lenient";
+        if (strictness is not ("off" or "lenient" or "fatal"))
+            throw new PungiException(ErrorCodes.RepoclosureBadStrictness, $"RepoclosureStrictness '{strictness}' is not one of off, lenient, fatal.");
+        if (strictness == "off") return;
+
+        var layout = Layout;
+        var store = PackageSetStore.Load(layout.WorkDir, Arch).Packages.ToDictionary(e => e.Path, e => e.Package, StringComparer.Ordinal);
+        List<RpmPackage> Packages(Variant x) => ReadList(layout.PackageList(Arch, x, "rpm")).Where(store.ContainsKey).Select(p => store[p]).ToList();
+
+        var own = Packages(v);
+        var lookaside = new List<RpmPackage>();
+        if (v.Parent is { } parent && parent.HasArch(Arch)) lookaside.AddRange(Packages(parent));
+        foreach (var repo in ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(GatherLookasideRepos, "GatherLookasideRepo"), Arch, v.Uid))
+            lookaside.AddRange(RepodataReader.Read(Path.GetFullPath(repo, Path.GetDirectoryName(ProjectFile)!)));
+        bool multilib = ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(Multilib, "Multilib"), Arch, v.Uid).Count > 0;
+        var arches = RpmArches.GetValidArches(Arch, multilib, addNoarch: true).ToHashSet(StringComparer.Ordinal);
+
+        var broken = RepoClosure.Check(own, lookaside, arches, CancellationToken);
+        var log = layout.LogFile(Arch, $"repoclosure-{v.Uid}");
+        AtomicFile.WriteIfChanged(log, RepoClosure.Format(broken, $"{Path.GetFileName(layout.Topdir)}-repoclosure-{v.Uid}.{Arch}"));
+        var packages = broken.Select(b => b.Package).Distinct().Count();
+        if (broken.Count == 0)
+        {
+            LogProgress($"Repoclosure {v.Uid}.{Arch}: {own.Count} packages, closed");
+            return;
+        }
+        var message = $"Repoclosure of {v.Uid}.{Arch}: {packages} packages have {broken.Count} unresolved dependencies (first: {broken[0].Package.Nevra} requires {broken[0].Requirement}); see {log}";
+        if (strictness == "fatal") throw new PungiException(ErrorCodes.RepoclosureFailed, message);
+        LogWarning(ErrorCodes.RepoclosureFailed, message);
+    }
+}
