@@ -192,6 +192,9 @@ public static class ErrorCodes
     public const string KojiNotLoggedIn = "PUNGI6018"; // an operation that needs a Koji session (task submission, cancel) was called anonymously
 
     // ---- 7xxx: metadata and compose layout ----
+    public const string RpmsJsonUnknownPackage = "PUNGI7050"; // rpms.json: a package-list entry is not in its arch's package set
+    public const string RpmsJsonPackageNotLinked = "PUNGI7051"; // rpms.json: a package-list entry has no linked file under compose/
+    public const string RpmsJsonSrpmGuessed = "PUNGI7052"; // warning: a binary's SRPM is in no variant; its NEVRA is guessed from sourcerpm
 
     // ---- 79xx: engine-level failures shared by every phase (the task base class) ----
     public const string IoFailure = "PUNGI7901"; // a file or directory could not be read or written

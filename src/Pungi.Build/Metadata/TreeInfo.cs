@@ -284,12 +284,14 @@ public sealed class TreeInfo
         }
         var tree = layout.OsTree(variant, arch);
         string Rel(string p) => ComposeLayout.Relative(tree, p);
+        // treeinfo knows variant/optional/addon only: a layered product's tree presents itself as its parent variant
+        // (id, uid and name of the parent, type variant), as upstream's write_tree_info does.
+        var shown = variant.Type == VariantType.LayeredProduct && variant.Parent is { } parent ? parent : variant;
         ti.Variants.Add(new TreeInfoVariant
         {
-            Id = variant.MetadataId,
-            Uid = variant.Uid,
-            Name = variant.Name,
-            // treeinfo knows variant/optional/addon only: a layered product's tree presents itself as a variant.
+            Id = shown.MetadataId,
+            Uid = shown.Uid,
+            Name = shown.Name,
             Type = variant.Type == VariantType.LayeredProduct ? "variant" : variant.Type.ToName(),
             Packages = Rel(layout.Packages(variant, arch)),
             Repository = Rel(layout.Repository(variant, arch)),
@@ -302,12 +304,12 @@ public sealed class TreeInfo
                 Uid = addon.Uid,
                 Name = addon.Name,
                 Type = "addon",
-                Parent = variant.Uid,
+                Parent = shown.Uid,
                 Packages = Rel(layout.Packages(addon, arch)),
                 Repository = Rel(layout.Repository(addon, arch)),
             });
         }
-        ti.MainVariant = variant.Uid;
+        ti.MainVariant = shown.Uid;
         return ti;
     }
 

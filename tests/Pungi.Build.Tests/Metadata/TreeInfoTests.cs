@@ -231,7 +231,11 @@ public class TreeInfoTests
         var ini = TreeInfo.ForVariant(compose, model.Find("Server-Gluster")!, "x86_64", new ComposeLayout("/mnt/c"), 5).ToIni();
         Assert.Equal(("Gluster", "2.3", "true"), (ini.Get("release", "name"), ini.Get("release", "version"), ini.Get("release", "is_layered")));
         Assert.Equal(("RHEL", "7"), (ini.Get("base_product", "short"), ini.Get("base_product", "version")));
-        Assert.Equal("variant", ini.Get("variant-Server-Gluster", "type"));
+        // Upstream write_tree_info: the layered product's tree presents itself as the parent variant (§6.7).
+        Assert.False(ini.HasSection("variant-Server-Gluster"));
+        Assert.Equal(("Server", "Server", "Server", "variant"),
+            (ini.Get("variant-Server", "id"), ini.Get("variant-Server", "uid"), ini.Get("variant-Server", "name"), ini.Get("variant-Server", "type")));
+        Assert.Equal("Server", ini.Get("tree", "variants"));
     }
 
     [Fact]
