@@ -2,6 +2,7 @@ using Microsoft.Build.Framework;
 using Pungi.Build.Comps;
 using Pungi.Build.Compose;
 using Pungi.Build.Diagnostics;
+using Pungi.Build.Gather;
 using Pungi.Build.Pkgset;
 using Pungi.Build.Variants;
 
@@ -69,7 +70,10 @@ public sealed class Pkgset : PungiTask
             var comps = File.Exists(compsPath) ? CompsModel.Load(compsPath) : null;
             inputs[arch] = new PkgsetGatherInput
             {
-                Packages = ConfigLookup.GetArchVariantData(additional, arch, variantUid: null).Distinct(StringComparer.Ordinal).ToList(),
+                // get_additional_packages(compose, arch, None): every variant's entries, the arch checked as Gather checks it.
+                Packages = ConfigLookup.GetArchVariantData(additional, arch, variantUid: null)
+                    .Select(e => GatherSources.ParseAdditional(e, arch)).Select(p => p.Arch is null ? p.Name : $"{p.Name}.{p.Arch}")
+                    .Distinct(StringComparer.Ordinal).ToList(),
                 Groups = comps is null ? [] : PkgsetGatherInput.GroupsOf(comps),
                 Langpacks = comps is null ? [] : PkgsetGatherInput.LangpacksOf(comps),
             };

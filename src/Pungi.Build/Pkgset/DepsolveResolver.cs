@@ -71,7 +71,8 @@ public sealed class DepsolveResolver : IPackageSetResolver
     {
         var result = GatherEngine.Solve(Request(treeArch, candidates, _inputFor(treeArch)));
         Results[treeArch] = result;
-        foreach (var m in result.MissingPatterns)
+        // system-release is the resolver's own line (no package may carry that name with greedy none): not the user's concern.
+        foreach (var m in result.MissingPatterns.Where(m => m != SystemRelease))
             _warnings.Add(new PkgsetWarning(ErrorCodes.PkgsetDepsolveWarning, $"{treeArch}: no package matches pattern {m}"));
         foreach (var w in result.Warnings)
             _warnings.Add(new PkgsetWarning(ErrorCodes.PkgsetDepsolveWarning, $"{treeArch}: {w}"));
