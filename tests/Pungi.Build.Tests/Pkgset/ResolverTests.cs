@@ -174,6 +174,29 @@ public class ResolverTests
     }
 
     [Fact]
+    public void GroupsComeWithOptionalMembersAndConditionalOnes()
+    {
+        // write_kickstart writes "@group --optional"; a conditional member comes in when its requirement is in.
+        using var tmp = new TempDir();
+        RpmCandidate[] pkgs =
+        [
+            .. Universe,
+            Pkg("ims-1-1.x86_64"), Pkg("ims-gnome-1-1.x86_64", srpm: "ims-gnome"), Pkg("ims-1-1.src"), Pkg("ims-gnome-1-1.src"),
+            Pkg("ims-qt-1-1.x86_64", srpm: "ims-qt"), Pkg("ims-qt-1-1.src"),
+        ];
+        var group = new GatherGroup("desktop",
+        [
+            new GatherGroupPackage("ims", "optional"),
+            new GatherGroupPackage("ims-gnome", "conditional", "ims"),
+            new GatherGroupPackage("ims-qt", "conditional", "not-there"),
+        ]);
+        var x86 = Nevras(Build(tmp, pkgs, new PkgsetGatherInput { Groups = [group] }).Arches["x86_64"]);
+        Assert.Contains("ims-1-1.x86_64", x86);
+        Assert.Contains("ims-gnome-1-1.x86_64", x86);
+        Assert.DoesNotContain("ims-qt-1-1.x86_64", x86);
+    }
+
+    [Fact]
     public void MissingPatternsAndBrokenDependenciesAreWarnings()
     {
         // Upstream's pkgset parses pungi-gather's log and goes on; Gather decides about broken deps (check_deps).
@@ -251,6 +274,7 @@ public class ResolverTests
             "dummy-krb5-devel-1.10-5.x86_64", "dummy-krb5-1.10-5.x86_64", "dummy-krb5-libs-1.10-5.x86_64", "dummy-krb5-1.10-5.src",
             "dummy-lvm2-cluster-2.02.84-4.x86_64", "dummy-lvm2-2.02.84-4.x86_64", "dummy-lvm2-libs-2.02.84-4.x86_64",
             "dummy-resource-agents-3.9.5-8.x86_64", "dummy-glusterfs-resource-agents-3.9.5-8.x86_64",
+            "dummy-elinks-2.6-2.x86_64", "dummy-tftp-5.2-6.x86_64", // text-internet's optional members (@group --optional)
         ];
         string[] nonMembers =
         [
