@@ -1,7 +1,10 @@
 using Microsoft.Build.Framework;
+using Pungi.Build.Comps;
 using Pungi.Build.Compose;
 using Pungi.Build.Diagnostics;
+using Pungi.Build.Gather;
 using Pungi.Build.Pkgset;
+using Pungi.Build.Variants;
 
 namespace Pungi.Build.Tasks;
 
@@ -26,6 +29,8 @@ public sealed class Pkgset : PungiTask
     public string? PkgsetExclusiveArchConsidersNoarch { get; set; }
     /// <summary>Tree arches on which some variant has multilib configured (from the Multilib items).</summary>
     public string? MultilibArches { get; set; }
+    /// <summary><c>additional_packages</c> (AdditionalPackage items): part of what the repos source's depsolving asks for.</summary>
+    public ITaskItem[] AdditionalPackages { get; set; } = [];
 
     protected override (string TopDir, string? Variant, string? Arch)? RecordFor => (ComposeTopDir, null, null);
 
@@ -56,8 +61,31 @@ public sealed class Pkgset : PungiTask
         var sigkeys = VariantInputs.SplitList(Sigkeys).Select(k => k.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : k.ToLowerInvariant()).ToList();
         if (sigkeys.Count == 0) sigkeys.Add(null);
 
+        // The repos source pulls each arch's set with the depsolver (§2.2.2) from what gather will ask for: all groups of
+        // the arch's comps (Init's work/<arch>/comps/comps-<arch>.xml) and the additional packages of any variant. With
+        // nothing wanted (no comps, no additional packages) every candidate of the arch is kept, as before.
+        var additional = ConfigItems.VariantArch(AdditionalPackages, "AdditionalPackage");
+        var inputs = new Dictionary<string, PkgsetGatherInput>(StringComparer.Ordinal);
+        foreach (var arch in model.Arches)
+        {
+            var compsPath = CompsPaths.ForArch(layout.WorkDir, arch);
+            var comps = File.Exists(compsPath) ? CompsModel.Load(compsPath) : null;
+            inputs[arch] = new PkgsetGatherInput
+            {
+                // get_additional_packages(compose, arch, None): every variant's entries, the arch checked as Gather checks it.
+                Packages = ConfigLookup.GetArchVariantData(additional, arch, variantUid: null)
+                    .Select(e => GatherSources.ParseAdditional(e, arch)).Select(p => p.Arch is null ? p.Name : $"{p.Name}.{p.Arch}")
+                    .Distinct(StringComparer.Ordinal).ToList(),
+                Groups = comps is null ? [] : PkgsetGatherInput.GroupsOf(comps),
+                Langpacks = comps is null ? [] : PkgsetGatherInput.LangpacksOf(comps),
+            };
+        }
+        var resolver = inputs.Values.All(i => i.IsEmpty) ? null : new DepsolveResolver(arch => inputs[arch]);
+
         var result = PackageSetBuilder.Build(new PkgsetRequest
         {
+            Resolver = resolver,
+            WantedPackages = resolver is null ? [] : inputs.Values.SelectMany(i => i.WantedNames()).ToHashSet(StringComparer.Ordinal),
             WorkDir = layout.WorkDir,
             Arches = model.Arches,
             Repositories = repos,
@@ -67,7 +95,7 @@ public sealed class Pkgset : PungiTask
             ExclusiveArchConsidersNoarch = !string.Equals(PkgsetExclusiveArchConsidersNoarch, "false", StringComparison.OrdinalIgnoreCase),
             ChecksumType = string.IsNullOrEmpty(CreaterepoChecksum) ? "sha256" : CreaterepoChecksum!,
         });
-        foreach (var w in result.Warnings)
+        foreach (var w in result.Warnings.Concat(resolver?.Warnings ?? []))
             LogWarning(w.Code, w.Message, w.File);
         LogProgress($"Pkgset: {result.Global.Packages.Count} packages ({result.HeadersRead} headers read, {result.HeadersFromCache} from cache); "
             + string.Join(", ", result.Arches.Select(a => $"{a.Key}: {a.Value.Packages.Count}"))

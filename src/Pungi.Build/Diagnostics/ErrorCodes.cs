@@ -101,6 +101,7 @@ public static class ErrorCodes
     public const string PkgsetStoreMissing = "PUNGI2108"; // PackageSetStore.Load: the per-arch package-set file is missing, corrupt or of another format version
     public const string PkgsetHeaderCacheDiscarded = "PUNGI2109"; // warning: the header cache was unreadable or of another format; every header is read again
     public const string PkgsetBadRepodata = "PUNGI2110"; // a repository without RPM files has repodata that cannot be read
+    public const string PkgsetDepsolveWarning = "PUNGI2111"; // warning: the repos source's depsolving (pungi-gather) found a pattern matching nothing or an unresolvable dependency
     public const string PkgsetSourceUnsupported = "PUNGI2190"; // PkgsetSource names a source this build cannot use
     public const string PkgsetNoRepositories = "PUNGI2191"; // PkgsetSource=repos without any PackageRepository item
 
