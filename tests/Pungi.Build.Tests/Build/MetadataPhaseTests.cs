@@ -115,9 +115,10 @@ public sealed class MetadataPhaseTests
                 Assert.All(entries, e => Assert.True(File.Exists(Path.Combine(compose, e)), e));
             }
         }
-        // §2.0.3: images.json is written unless every image phase is skipped, so an image-less compose has an empty one.
+        // §2.0.3: images.json is written with the compose's images (Createiso's DVDs here).
         using (var images = JsonDocument.Parse(File.ReadAllText(Path.Combine(metadata, "images.json"))))
-            Assert.Empty(images.RootElement.GetProperty("payload").GetProperty("images").EnumerateObject());
+            Assert.Contains(images.RootElement.GetProperty("payload").GetProperty("images").GetProperty("Server").GetProperty("x86_64").EnumerateArray(),
+                i => i.GetProperty("path").GetString() == "Server/x86_64/iso/SAMPLE-1.0-20261127.t.0-Server-x86_64-dvd1.iso");
 
         var watched = new[] { Path.Combine(os, ".treeinfo"), Path.Combine(os, ".discinfo"), Path.Combine(metadata, "rpms.json") };
         var before = watched.Select(File.GetLastWriteTimeUtc).ToList();
