@@ -50,6 +50,23 @@ public sealed class GatherCommandTests
     private static readonly string[] GlibcDebug64 = ["dummy-glibc-debuginfo-2.14-5.x86_64", "dummy-glibc-debuginfo-common-2.14-5.x86_64"];
     private static readonly string[] GlibcDebug32 = ["dummy-glibc-debuginfo-2.14-5.i686", "dummy-glibc-debuginfo-common-2.14-5.i686"];
 
+    // ---- the same repository as RPM files and as repodata ----
+
+    [Theory]
+    [InlineData("dummy-bash")]
+    [InlineData("dummy-lvm2")]
+    public void PungiDummyRpmFiles_GiveTheSameResultAsItsRepodata(string package)
+    {
+        // repos/repo is createrepo's metadata over the same packages as rpms/ (RPM headers read natively here).
+        var fromRpms = Gather("--arch", "x86_64", "--multilib", "devel", "--repo", TestPaths.PungiDummyRpms, package);
+        var fromRepodata = Gather("--arch", "x86_64", "--multilib", "devel", "--repo", Repo, package);
+        Assert.Equal(0, fromRpms.Code);
+        Assert.NotEmpty(fromRpms.Files("RPM"));
+        Assert.Equal(fromRepodata.Files("RPM"), fromRpms.Files("RPM"));
+        Assert.Equal(fromRepodata.Files("SRPM"), fromRpms.Files("SRPM"));
+        Assert.Equal(fromRepodata.Files("DEBUGINFO"), fromRpms.Files("DEBUGINFO"));
+    }
+
     // ---- depsolving over repodata ----
 
     [Fact]
