@@ -277,29 +277,9 @@ public sealed class CreaterepoCToolTests
 /// <summary>Real-tool helpers for the Createrepo build tests.</summary>
 internal static class CreaterepoInterop
 {
-    /// <summary>Skips when the tool is missing, fails instead under PUNGI_REQUIRE_INTEROP=1.</summary>
-    public static void RequireTool(string tool)
-    {
-        bool found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-            .Any(d => d.Length > 0 && File.Exists(Path.Combine(d, tool)));
-        if (found) return;
-        if (Environment.GetEnvironmentVariable("PUNGI_REQUIRE_INTEROP") == "1")
-            throw new InvalidOperationException($"{tool} is required (PUNGI_REQUIRE_INTEROP=1) but not on PATH; apt-get install it.");
-        Skip.If(true, $"{tool} not installed; interop test skipped");
-    }
+    public static void RequireTool(string tool) => Interop.RequireTool(tool);
 
-    public static string Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {p.ExitCode}: {stderr.Result}{stdout.Result}");
-        return stdout.Result;
-    }
+    public static string Run(string file, params string[] args) => Interop.Run(file, args);
 
     /// <summary>A fresh dnf installroot with a config that turns off Debian's gpgcheck=True.</summary>
     public static string DnfRoot(string under)
