@@ -22,6 +22,8 @@ public sealed class StartCompose : ComposeInputTask
         var compose = LoadCompose();
         var model = LoadVariants();
         var layout = new ComposeLayout(ComposeTopDir);
+        Directory.CreateDirectory(layout.Topdir);
+        HoldComposeLock(layout.Topdir);
         ComposeDirectory.PrepareExact(layout.Topdir, compose);
         ComposeStatus.Write(layout.Topdir, ComposeStatus.Started);
         Directory.CreateDirectory(Path.Combine(layout.LogsDir, "global"));
@@ -35,6 +37,31 @@ public sealed class StartCompose : ComposeInputTask
         foreach (var v in model.All)
             AtomicFile.WriteIfChanged(Path.Combine(dir, v.Uid + ".json"), VariantDefinitionJson(v, compose));
         LogProgress($"Compose {compose.Id} STARTED in {layout.Topdir}");
+    }
+
+    /// <summary>
+    /// Two builds of one compose at once would corrupt it: the first holds an exclusive lock on <c>.compose.lock</c> in
+    /// the compose directory until its build ends (MSBuild disposes the registered object then); the second fails
+    /// before touching anything.
+    /// </summary>
+    private void HoldComposeLock(string topdir)
+    {
+        var path = Path.Combine(topdir, ".compose.lock");
+        var engine = (Microsoft.Build.Framework.IBuildEngine4)BuildEngine;
+        var key = "Pungi.Build.ComposeLock:" + path;
+        if (engine.GetRegisteredTaskObject(key, Microsoft.Build.Framework.RegisteredTaskObjectLifetime.Build) is not null) return;
+        FileStream lockFile;
+        try
+        {
+            // FileShare.None takes an exclusive advisory lock (flock) on Unix; a crashed build's lock dies with its process.
+            lockFile = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new Diagnostics.PungiException(Diagnostics.ErrorCodes.ComposeLocked,
+                $"Another build is composing {topdir} right now; wait for it to finish (or build into another ComposeDir).");
+        }
+        engine.RegisterTaskObject(key, lockFile, Microsoft.Build.Framework.RegisteredTaskObjectLifetime.Build, allowEarlyCollection: false);
     }
 
     /// <summary>Everything a variant's trees depend on: its definition and the release it belongs to.</summary>

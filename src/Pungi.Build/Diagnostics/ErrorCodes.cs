@@ -209,4 +209,5 @@ public static class ErrorCodes
     public const string TreeinfoMalformed = "PUNGI7005"; // a .treeinfo that is no valid INI or lacks a required key
     public const string DiscinfoMalformed = "PUNGI7006"; // a .discinfo with fewer than three lines
     public const string ComposeDirUnavailable = "PUNGI7007"; // no fresh respin directory could be created
+    public const string ComposeLocked = "PUNGI7008"; // another build is composing the same compose directory right now
 }

@@ -47,7 +47,7 @@ internal sealed class ComposeProject : IDisposable
     /// <summary>Runs <c>dotnet build</c>; the tests use the task DLL the test project already built (no bootstrap).</summary>
     public BuildRun Build(params string[] extraArgs)
     {
-        int n = ++_builds;
+        int n = Interlocked.Increment(ref _builds);
         var binlog = Path.Combine(Dir, $"build{n}.binlog");
         var psi = new ProcessStartInfo("dotnet")
         {
