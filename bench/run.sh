@@ -1,6 +1,9 @@
 #!/bin/bash
-# bench/run.sh [N] [options]: the Pungi.Build benchmark (see bench/README.md). N defaults to 2000.
+# bench/run.sh [--micro] [N] [options]: the Pungi.Build benchmark (see bench/README.md). N defaults to 2000.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-if [[ $# -gt 0 && "$1" =~ ^[0-9]+$ ]]; then set -- --packages "$1" "${@:2}"; fi
+# A bare number anywhere (bench/run.sh 20000, bench/run.sh --micro 2000) is the package count.
+args=()
+for a in "$@"; do if [[ "$a" =~ ^[0-9]+$ && ( ${#args[@]} -eq 0 || ! "${args[-1]}" =~ ^(--packages|-n|--maxcpucount|-m)$ ) ]]; then args+=(--packages "$a"); else args+=("$a"); fi; done
+set -- "${args[@]+"${args[@]}"}"
 exec dotnet run --project "$here/Pungi.Build.Bench" -c Release -- "$@"

@@ -11,13 +11,15 @@ namespace Pungi.Build.Bench;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: pungi-bench [--packages N] [--maxcpucount M] [--synth-script PATH]\n" +
+    private const string Usage = "usage: pungi-bench [--micro] [--packages N] [--maxcpucount M] [--synth-script PATH] [--comps PATH]\n" +
+        "  --micro: call the library directly (header read, pkgset, comps, gather, createrepo) instead of composing.\n" +
         "  N defaults to 2000 (the issue's sizes are 2000, 20000 and 60000); M is -m for dotnet build, default 1.";
 
     public static int Main(string[] args)
     {
         int packages = 2000, maxCpu = 1;
-        string? synthScript = null;
+        string? synthScript = null, comps = null;
+        bool micro = false;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new BenchException(Usage);
@@ -26,6 +28,8 @@ internal static class Program
                 case "--packages" or "-n": packages = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--maxcpucount" or "-m": maxCpu = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--synth-script": synthScript = Next(); break;
+                case "--micro": micro = true; break;
+                case "--comps": comps = Next(); break;
                 case "--help" or "-h": Console.WriteLine(Usage); return 0;
                 default: Console.Error.WriteLine(Usage); return 2;
             }
@@ -33,7 +37,8 @@ internal static class Program
         if (packages < 1 || maxCpu < 1) { Console.Error.WriteLine(Usage); return 2; }
         try
         {
-            Run(packages, maxCpu, synthScript);
+            if (micro) RunMicro(packages, synthScript, comps);
+            else Run(packages, maxCpu, synthScript);
             return 0;
         }
         catch (BenchException e)
@@ -92,6 +97,21 @@ internal static class Program
         File.WriteAllText(json, JsonSerializer.Serialize(Report.Json(packages, rpmCount, maxCpu, synth, builds, refs), new JsonSerializerOptions { WriteIndented = true }));
         File.WriteAllText(Path.Combine(bench, "out", $"bench-{packages}.md"), report);
         Console.WriteLine($"JSON: {json}");
+    }
+
+    private static void RunMicro(int packages, string? synthScript, string? comps)
+    {
+        var repoRoot = FindRepoRoot();
+        var bench = Path.Combine(repoRoot, "bench");
+        synthScript ??= Environment.GetEnvironmentVariable("PUNGI_SYNTH_SCRIPT")
+            ?? Path.GetFullPath(Path.Combine(repoRoot, "..", "shared", "fixtures", "synth", "make-synth-repo.sh"));
+        comps ??= Path.GetFullPath(Path.Combine(repoRoot, "..", "shared", "fixtures", "fedora-comps", "comps-f40.xml.in"));
+        if (!OnPath("createrepo_c")) throw new BenchException("createrepo_c is not on PATH (apt-get install createrepo-c)");
+        var cache = Directory.CreateDirectory(Path.Combine(bench, "cache")).FullName;
+        if (!File.Exists(Path.Combine(cache, $"synth-{packages}", ".complete")) && !File.Exists(synthScript))
+            throw new BenchException($"make-synth-repo.sh not found at {synthScript} (give --synth-script)");
+        var synth = SynthRepo.Ensure(cache, synthScript, packages);
+        Micro.Run(repoRoot, bench, synth, packages, comps);
     }
 
     private static string FindRepoRoot()
