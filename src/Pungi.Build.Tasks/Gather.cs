@@ -13,14 +13,8 @@ namespace Pungi.Build.Tasks;
 /// Gather phase (spec §2.4, §3): what goes into each variant.arch, decided with the native DNF-backend depsolver for
 /// all variants together (trimming needs them all), written as package lists that change only when the result does.
 /// </summary>
-public sealed class Gather : PungiTask
+public sealed class Gather : ComposePhaseTask
 {
-    [Required] public string ComposeTopDir { get; set; } = "";
-    [Required] public string ProjectFile { get; set; } = "";
-    public ITaskItem[] VariantsFiles { get; set; } = [];
-    public ITaskItem[] Variants { get; set; } = [];
-    public string? TreeArches { get; set; }
-    public string? TreeVariants { get; set; }
     public string? GatherMethod { get; set; }
     public string? GreedyMethod { get; set; }
     public string? GatherFulltree { get; set; }
@@ -34,12 +28,10 @@ public sealed class Gather : PungiTask
     public ITaskItem[] MultilibWhitelist { get; set; } = [];
     public ITaskItem[] GatherLookasideRepos { get; set; } = [];
 
-    protected override (string TopDir, string? Variant, string? Arch)? RecordFor => (ComposeTopDir, null, null);
-
     protected override void ExecutePhase()
     {
-        var model = VariantInputs.Load(VariantsFiles, Variants, TreeArches, TreeVariants, ProjectFile);
-        var layout = new ComposeLayout(ComposeTopDir);
+        var model = LoadModel();
+        var layout = Layout;
         var method = string.IsNullOrEmpty(GatherMethod) ? "deps" : GatherMethod!;
         if (method is not ("deps" or "nodeps"))
         {

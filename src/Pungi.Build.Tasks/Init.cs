@@ -10,19 +10,11 @@ namespace Pungi.Build.Tasks;
 /// (<c>work/&lt;arch&gt;/comps/comps-&lt;V&gt;.&lt;arch&gt;.xml</c>). Each file is rewritten only when its content
 /// changes, so editing one group wakes only the variants that contain it.
 /// </summary>
-public sealed class Init : PungiTask
+public sealed class Init : ComposePhaseTask
 {
-    [Required] public string ComposeTopDir { get; set; } = "";
-    [Required] public string ProjectFile { get; set; } = "";
     public ITaskItem[] CompsFiles { get; set; } = [];
-    public ITaskItem[] VariantsFiles { get; set; } = [];
-    public ITaskItem[] Variants { get; set; } = [];
-    public string? TreeArches { get; set; }
-    public string? TreeVariants { get; set; }
     /// <summary><c>comps_filter_environments</c>, default true.</summary>
     public string? CompsFilterEnvironments { get; set; }
-
-    protected override (string TopDir, string? Variant, string? Arch)? RecordFor => (ComposeTopDir, null, null);
 
     protected override void ExecutePhase()
     {
@@ -31,8 +23,8 @@ public sealed class Init : PungiTask
             Log.LogMessage(MessageImportance.Normal, "No CompsFile: Init has no comps to filter.");
             return;
         }
-        var model = VariantInputs.Load(VariantsFiles, Variants, TreeArches, TreeVariants, ProjectFile);
-        var layout = new ComposeLayout(ComposeTopDir);
+        var model = LoadModel();
+        var layout = Layout;
         var compsFile = CompsFiles[0].GetMetadata("FullPath");
         if (!File.Exists(compsFile))
         {

@@ -12,16 +12,10 @@ namespace Pungi.Build.Tasks;
 /// Pkgset phase (spec §2.2) for <c>PkgsetSource=repos</c>: every RPM header read once through the header cache, the
 /// per-arch package sets and package lists written under <c>work/</c> only when their content changes.
 /// </summary>
-public sealed class Pkgset : PungiTask
+public sealed class Pkgset : ComposePhaseTask
 {
-    [Required] public string ComposeTopDir { get; set; } = "";
-    [Required] public string ProjectFile { get; set; } = "";
     [Required] public string PkgsetSource { get; set; } = "";
     public ITaskItem[] Repositories { get; set; } = [];
-    public ITaskItem[] VariantsFiles { get; set; } = [];
-    public ITaskItem[] Variants { get; set; } = [];
-    public string? TreeArches { get; set; }
-    public string? TreeVariants { get; set; }
     /// <summary><c>sigkeys</c>: key IDs in priority order; empty or <c>none</c> allows unsigned packages.</summary>
     public string? Sigkeys { get; set; }
     public string? GatherMethod { get; set; }
@@ -31,8 +25,6 @@ public sealed class Pkgset : PungiTask
     public string? MultilibArches { get; set; }
     /// <summary><c>additional_packages</c> (AdditionalPackage items): part of what the repos source's depsolving asks for.</summary>
     public ITaskItem[] AdditionalPackages { get; set; } = [];
-
-    protected override (string TopDir, string? Variant, string? Arch)? RecordFor => (ComposeTopDir, null, null);
 
     protected override void ExecutePhase()
     {
@@ -44,8 +36,8 @@ public sealed class Pkgset : PungiTask
             throw new PungiException(ErrorCodes.PkgsetNoRepositories,
                 "PkgsetSource=repos needs at least one <PackageRepository Include=\"…\" /> item.", ProjectFile);
 
-        var model = VariantInputs.Load(VariantsFiles, Variants, TreeArches, TreeVariants, ProjectFile);
-        var layout = new ComposeLayout(ComposeTopDir);
+        var model = LoadModel();
+        var layout = Layout;
         var repos = new List<PackageRepositoryInput>();
         foreach (var r in Repositories)
         {

@@ -6,24 +6,16 @@ using Pungi.Build.Variants;
 namespace Pungi.Build.Tasks;
 
 /// <summary>A task of one variant.arch instance of the fan-out (<c>Arch</c> may be <c>src</c> for the source tree).</summary>
-public abstract class VariantArchTask : PungiTask
+public abstract class VariantArchTask : ComposePhaseTask
 {
-    [Required] public string ComposeTopDir { get; set; } = "";
-    [Required] public string ProjectFile { get; set; } = "";
     [Required] public string Variant { get; set; } = "";
     [Required] public string Arch { get; set; } = "";
-    public ITaskItem[] VariantsFiles { get; set; } = [];
-    public ITaskItem[] Variants { get; set; } = [];
-    public string? TreeArches { get; set; }
-    public string? TreeVariants { get; set; }
-
-    protected ComposeLayout Layout => new(ComposeTopDir);
 
     protected override (string TopDir, string? Variant, string? Arch)? RecordFor => (ComposeTopDir, Variant, Arch);
 
     protected (VariantModel Model, Variant Variant) LoadVariant()
     {
-        var model = VariantInputs.Load(VariantsFiles, Variants, TreeArches, TreeVariants, ProjectFile);
+        var model = LoadModel();
         var v = model.Find(Variant) ?? throw new PungiException(ErrorCodes.InternalError, $"Variant '{Variant}' vanished from the model.");
         return (model, v);
     }

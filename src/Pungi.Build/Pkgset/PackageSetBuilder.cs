@@ -71,7 +71,7 @@ public static class PackageSetBuilder
         var wantedSrpms = selectedList.Where(i => !i.S.IsSource).Select(i => i.S.SourceRpm).ToHashSet(StringComparer.Ordinal);
         var global = selectedList.Where(i => !i.S.IsSource || wantedSrpms.Contains(i.S.FileName)).ToList();
 
-        // 5. noarch packages inherit ExcludeArch/ExclusiveArch from their SRPM (upstream's ReaderThread "HACK").
+        // 5. noarch packages inherit ExcludeArch/ExclusiveArch from their SRPM (upstream does this in its header-reader thread).
         InheritArchLists(global, warnings);
 
         // 6. Invalid sigkeys: an error unless tolerated (deps gather), and then an error only for wanted names.
