@@ -76,9 +76,8 @@ public sealed class StartCompose : ComposeInputTask
             w.WriteString("name", v.Name);
             w.WriteString("type", v.Type.ToName());
             w.WriteString("parent", v.Parent?.Uid);
-            w.WriteStartArray("arches");
-            foreach (var a in v.Arches) w.WriteStringValue(a);
-            w.WriteEndArray();
+            // No "arches" of its own: whether an arch is in the variant decides whether that instance exists, not what
+            // another arch's tree holds, so adding an arch must not redo the variant's other trees.
             w.WriteStartArray("groups");
             foreach (var g in v.Groups)
             {
@@ -94,7 +93,16 @@ public sealed class StartCompose : ComposeInputTask
             foreach (var e in v.Environments) w.WriteStringValue(e.Name);
             w.WriteEndArray();
             w.WriteStartArray("children");
-            foreach (var c in v.Children) w.WriteStringValue(c.Uid);
+            foreach (var c in v.Children)
+            {
+                // A child's arches do shape the parent's trees (.treeinfo lists the addons present on that arch).
+                w.WriteStartObject();
+                w.WriteString("uid", c.Uid);
+                w.WriteStartArray("arches");
+                foreach (var a in c.Arches) w.WriteStringValue(a);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
             w.WriteEndArray();
             w.WriteStartArray("buildinstallpackages");
             foreach (var p in v.BuildInstallPackages) w.WriteStringValue(p);

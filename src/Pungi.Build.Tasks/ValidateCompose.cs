@@ -55,6 +55,8 @@ public sealed class ValidateCompose : ComposeInputTask
                 job.SetMetadata("Variant", v.Uid);
                 job.SetMetadata("Arch", arch);
                 job.SetMetadata("VariantType", v.Type.ToName());
+                // Phases that read the parent's tree (Repoclosure's lookaside) watch only that variant's files.
+                job.SetMetadata("VariantParent", v.Parent?.Uid ?? "");
                 jobs.Add(job);
             }
         }

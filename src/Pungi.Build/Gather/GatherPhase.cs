@@ -92,14 +92,55 @@ public static class GatherPhase
             {
                 foreach (var type in PackageMap.Types)
                 {
-                    var lines = map[type].Select(e => e.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+                    var lines = map[type].Select(e => e.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                     var text = string.Concat(lines.Select(l => l + "\n"));
-                    if (AtomicFile.WriteIfChanged(request.Layout.PackageList(arch, request.Variants.Find(uid)!, type), text)) written++;
+                    var listPath = request.Layout.PackageList(arch, request.Variants.Find(uid)!, type);
+                    if (AtomicFile.WriteIfChanged(listPath, text)) written++;
                     else unchanged++;
+                    AtomicFile.WriteIfChanged(PackageDigestPath(listPath), PackageDigest(lines, SetOf(arch)));
                 }
             }
         }
+        // The source tree of a variant is the union of its arches' SRPM lists: one digest of that union, so adding an
+        // arch whose SRPMs the tree already has leaves it untouched.
+        foreach (var uid in maps.Values.SelectMany(m => m.Keys).Distinct(StringComparer.Ordinal))
+        {
+            var union = new SortedDictionary<string, IReadOnlyList<PackageSetPackage>>(StringComparer.Ordinal);
+            foreach (var (arch, byVariant) in maps)
+                if (byVariant.TryGetValue(uid, out var map))
+                    foreach (var e in map.Srpm) union.TryAdd(e.Path, SetOf(arch));
+            var digest = PackageDigest(union.Keys, union.Values.Distinct().SelectMany(x => x).ToList());
+            AtomicFile.WriteIfChanged(SourceDigestPath(request.Layout, uid), digest);
+        }
         return new GatherPhaseResult { Maps = maps, Warnings = warnings, FilesWritten = written, FilesUnchanged = unchanged };
+    }
+
+    /// <summary>
+    /// Beside each package list, in the arch's <c>stamps/package_list/</c>: a digest of the listed packages' files
+    /// (path, size, mtime, checksum). The list holds paths only, so an RPM replaced under the same name (a rebuild, a
+    /// re-signed copy) changes no list; the digest changes, and wakes exactly the variant.arch trees that link it.
+    /// </summary>
+    public static string PackageDigestPath(string packageListPath)
+        => Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(packageListPath)!)!, "stamps", "package_list",
+            Path.ChangeExtension(Path.GetFileName(packageListPath), ".digest"));
+
+    /// <summary><c>work/global/stamps/package_list/&lt;uid&gt;.src.digest</c>: the digest of a variant's source tree.</summary>
+    public static string SourceDigestPath(ComposeLayout layout, string variantUid)
+        => Path.Combine(layout.WorkTopdir(null), "stamps", "package_list", variantUid + ".src.digest");
+
+    private static string PackageDigest(IEnumerable<string> paths, IReadOnlyList<PackageSetPackage> set)
+    {
+        var byPath = new Dictionary<string, RpmPackage>(StringComparer.Ordinal);
+        foreach (var p in set) byPath.TryAdd(p.Path, p.Package);
+        var text = new System.Text.StringBuilder();
+        foreach (var path in paths)
+        {
+            text.Append(path);
+            if (byPath.TryGetValue(path, out var pkg))
+                text.Append('\t').Append(pkg.PackageSize).Append('\t').Append(pkg.FileTime).Append('\t').Append(pkg.Checksum);
+            text.Append('\n');
+        }
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString()))) + "\n";
     }
 
     private static PackageMap GatherOne(GatherPhaseRequest request, Variant variant, string arch, IReadOnlyList<GatherVariant> all,
