@@ -17,8 +17,8 @@ internal sealed class ComposeBench(string repoRoot, string projectDir, int maxCp
     /// <summary>The phase targets reported per build, in compose order; later phase files add theirs when present.</summary>
     public static readonly string[] PhaseTargets =
     [
-        "Validate", "_PungiStartCompose", "Init", "Pkgset", "Gather", "LinkPackages", "Createrepo", "Treeinfo", "Createiso",
-        "_PungiVariantArchPhases", "Repoclosure", "ComposeMetadata", "ImageChecksum", "_PungiFinishCompose",
+        "Validate", "_PungiStartCompose", "Init", "Pkgset", "Gather", "LinkPackages", "Createrepo", "Treeinfo", "Repoclosure",
+        "_PungiVariantArchPhases", "_PungiCreateisoVariantArch", "Createiso", "ComposeMetadata", "ImageChecksum", "_PungiFinishCompose",
     ];
 
     private int _builds;

@@ -84,6 +84,8 @@ internal static class Program
         };
         refs.Add(ReferenceTools.Repoclosure("dnf repoclosure, whole repository", Path.Combine(outDir, "ref", "whole"), Path.Combine(outDir, "ref", "dnf-whole")));
         refs.Add(ReferenceTools.Repoclosure("dnf repoclosure, our Everything/x86_64/os", Path.Combine(compose.ComposeDir, "Everything", "x86_64", "os"), Path.Combine(outDir, "ref", "dnf-everything")));
+        if (OnPath("xorrisofs"))
+            refs.Add(ReferenceTools.XorrisoComposeTrees(compose.ComposeDir, Path.Combine(outDir, "ref", "iso")));
 
         compose.AddOneRpm(synth, freshMtime: false);
         builds.Add(compose.Build("one-rpm-added-old-mtime"));

@@ -55,4 +55,34 @@ internal static class ReferenceTools
         var m = Measured.Run(scratch, null, "dnf", args);
         return new ReferenceRun(job, "dnf --repofrompath=r,REPO --repo=r repoclosure (fresh cachedir)", m.WallSeconds, m.PeakRssKb, m.ExitCode, 1);
     }
+
+    /// <summary>
+    /// <c>xorrisofs</c> over every tree our Createiso made an image of (the os and source trees with an iso/ beside
+    /// them), with upstream's non-bootable arguments (spec §7.4) and no md5 implant; wall times summed.
+    /// </summary>
+    public static ReferenceRun XorrisoComposeTrees(string composeDir, string outDir)
+    {
+        Directory.CreateDirectory(outDir);
+        var trees = Directory.EnumerateFiles(composeDir, "*.iso", SearchOption.AllDirectories)
+            .Select(iso => Path.GetDirectoryName(Path.GetDirectoryName(iso)!)!)
+            .Distinct(StringComparer.Ordinal)
+            .SelectMany(archDir => new[] { Path.Combine(archDir, "os"), Path.Combine(archDir, "tree") })
+            .Where(Directory.Exists)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        double wall = 0;
+        long rss = 0;
+        int exit = 0, i = 0;
+        foreach (var tree in trees)
+        {
+            var iso = Path.Combine(outDir, $"tree{i++}.iso");
+            var m = Measured.Run(outDir, null, "xorrisofs", "-untranslated-filenames", "-volid", "BENCH", "-J", "-joliet-long",
+                "-rational-rock", "-quiet", "-o", iso, tree);
+            wall += m.WallSeconds;
+            rss = Math.Max(rss, m.PeakRssKb);
+            if (m.ExitCode != 0) exit = m.ExitCode;
+            File.Delete(iso);
+        }
+        return new ReferenceRun($"xorrisofs, each of the {trees.Count} imaged trees", "xorrisofs -untranslated-filenames -volid V -J -joliet-long -rational-rock -o OUT TREE (per tree, summed)", wall, rss, exit, trees.Count);
+    }
 }
