@@ -172,6 +172,26 @@ public static class ErrorCodes
     public const string ImageTestVolumeIdMismatch = "PUNGI5023"; // Test: the volume ID in the image differs from images.json
     public const string ImageTestSizeMismatch = "PUNGI5024"; // Test: an image's size on disk differs from images.json
 
+    // ---- 51xx: Buildinstall / OSTreeInstaller (lorax) ----
+    public const string BuildinstallMethodUnknown = "PUNGI5100"; // BuildinstallMethod is neither lorax nor buildinstall
+    public const string BuildinstallMethodUnsupported = "PUNGI5101"; // BuildinstallMethod=buildinstall (RHEL 6 anaconda-runtime) is not ported
+    public const string BuildinstallNoOutput = "PUNGI5102"; // lorax exited 0 but left no output directory to copy into the tree
+    public const string BuildinstallBadOption = "PUNGI5103"; // a LoraxOption metadata value has the wrong shape (not a boolean / number)
+    public const string BuildinstallKickstartMissing = "PUNGI5104"; // BuildinstallKickstart names a file that does not exist
+    public const string BuildinstallEfibootFailed = "PUNGI5105"; // mtools (mdir/mcopy) could not read or update images/efiboot.img
+    public const string BuildinstallNoVolid = "PUNGI5106"; // no volume ID format gives a value of at most 32 characters for the lorax --volid
+    public const string BuildinstallConfigFileMissing = "PUNGI5107"; // a LoraxOption ConfigurationFile does not exist
+
+    // ---- 515x-517x: runroot ----
+    public const string RunrootMethodUnknown = "PUNGI5150"; // RunrootMethod is not local, koji or openssh
+    public const string RunrootMethodUnsupported = "PUNGI5151"; // RunrootMethod=openssh is not ported
+    public const string RunrootCommandFailed = "PUNGI5152"; // the runroot command exited non-zero (the last lines of its log follow)
+    public const string RunrootTimeout = "PUNGI5153"; // the runroot command ran longer than its timeout and was killed
+    public const string RunrootNotStarted = "PUNGI5154"; // the runroot command could not be started (shell or executable missing)
+    public const string RunrootKojiNoTag = "PUNGI5155"; // RunrootMethod=koji without RunrootTag or KojiProfile
+    public const string RunrootKojiTaskFailed = "PUNGI5156"; // the Koji runroot task ended FAILED or CANCELED (its runroot.log tail follows)
+    public const string RunrootBadTimeout = "PUNGI5157"; // a runroot timeout is not a positive number of seconds
+
     // ---- 6xxx: Koji ----
     public const string KojiFault = "PUNGI6001"; // the Koji hub answered a call with a fault (the hub's code and message follow)
     public const string KojiHubUnreachable = "PUNGI6002"; // the hub cannot be reached (connection refused, DNS, TLS, timeout) after the configured retries

@@ -30,6 +30,8 @@ internal sealed class SimTask
     public string FaultString { get; set; } = "task failed";
     public volatile bool Canceled;
     public List<int> Children { get; } = [];
+    /// <summary>Task output files (runroot.log …) served by downloadTaskOutput.</summary>
+    public Dictionary<string, byte[]> Outputs { get; } = new(StringComparer.Ordinal);
 
     public KojiTaskState State => Canceled ? KojiTaskState.Canceled
         : DateTime.UtcNow - Created < Duration ? KojiTaskState.Open : FinalState;
@@ -46,9 +48,9 @@ internal sealed class SimTask
 /// </summary>
 internal sealed class KojiHubSimulator : IAsyncDisposable
 {
-    private static readonly HashSet<string> Submissions = ["buildImage", "buildImageOz", "osbuildImage", "kiwiBuild", "buildContainer"];
+    private static readonly HashSet<string> Submissions = ["buildImage", "buildImageOz", "osbuildImage", "kiwiBuild", "buildContainer", "runroot"];
     private static readonly IReadOnlyList<string> KnownMethods = ((List<object?>)KojiTranscripts.Get("27-system.listMethods").Response.Value!)
-        .Cast<string>().Concat(["multiCall", "osbuildImage", "kiwiBuild", "buildContainer"]).ToList();
+        .Cast<string>().Concat(["multiCall", "osbuildImage", "kiwiBuild", "buildContainer", "runroot"]).ToList();
 
     /// <summary>Every recorded (method, params) → answer, including the single calls inside recorded multicalls.</summary>
     private static readonly Lazy<List<(string Method, List<object?> Params, object? Value, XmlRpcFault? Fault)>> Recorded = new(() =>
@@ -226,6 +228,15 @@ internal sealed class KojiHubSimulator : IAsyncDisposable
                 lock (t.Children)
                     return t.Children.Select(c => (object?)TaskStruct(Tasks[c], Flag(kw, "request"))).ToList();
             }
+            case "downloadTaskOutput" when IsSimTask(pos):
+            {
+                // hub: downloadTaskOutput(taskID, fileName, offset=0, size=-1, volume=None) → base64 text
+                var t = Tasks[Convert.ToInt32(pos[0])];
+                var name = pos.Count > 1 ? pos[1] as string ?? "" : "";
+                return t.Outputs.TryGetValue(name, out var data)
+                    ? Convert.ToBase64String(data)
+                    : throw new SimFault(1000, $"No such file: {name}");
+            }
             case "getTaskResult" when IsSimTask(pos):
                 return TaskResult(Tasks[Convert.ToInt32(pos[0])], !kw.TryGetValue("raise_fault", out var rf) || rf is not false);
             case "cancelTask" when IsSimTask(pos):
@@ -315,7 +326,8 @@ internal sealed class KojiHubSimulator : IAsyncDisposable
     {
         var request = new List<object?>(pos);
         if (kw.Count > 0) request.Add(kw);
-        var arch = method == "buildImage" && pos.Count > 2 && pos[2] is string a ? a : "noarch";
+        var arch = method == "buildImage" && pos.Count > 2 && pos[2] is string a ? a
+            : method == "runroot" && pos.Count > 1 && pos[1] is string ra ? ra : "noarch";
         var t = new SimTask { Id = Interlocked.Increment(ref _nextTask), Method = method, Request = request, Arch = arch };
         Tasks[t.Id] = t;
         TaskPlanner?.Invoke(t);
