@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Pungi.Build.Diagnostics;
 using Pungi.Build.Rpm;
 
@@ -30,8 +29,6 @@ public sealed record ImageRef(string Type, string Format, string Arch, string Su
 /// </summary>
 public sealed class ComposeManifest
 {
-    // productmd's NEVRA regex (spec §6.2); the epoch is optional here so older files still read.
-    private static readonly Regex NevraRegex = new(@"^(.*/)?(?<name>.*)-((?<epoch>\d+):)?(?<version>.*)-(?<release>.*)\.(?<arch>.*)$", RegexOptions.CultureInvariant);
 
     public string? ComposeId { get; private set; }
     public string? Status { get; private set; }
@@ -125,16 +122,39 @@ public sealed class ComposeManifest
                 foreach (var srpm in Objects(arch.Value))
                     foreach (var rpm in Objects(srpm.Value))
                     {
-                        var m = NevraRegex.Match(rpm.Name);
-                        if (!m.Success)
+                        if (SplitNevra(rpm.Name) is not var (name, epoch, version, release, rpmArch))
                             throw new PungiException(ErrorCodes.MetadataInvalid, $"{file}: '{rpm.Name}' under {variant.Name}.{arch.Name} is not a NEVRA.", file);
-                        string category = Str(rpm.Value, "category") ?? (m.Groups["arch"].Value is "src" or "nosrc" ? "source" : "binary");
-                        var epoch = m.Groups["epoch"].Success ? m.Groups["epoch"].Value : "0";
-                        list.Add(new PackageRef(m.Groups["name"].Value, new Evr(epoch, m.Groups["version"].Value, m.Groups["release"].Value),
-                            m.Groups["arch"].Value, rpm.Name, category, Str(rpm.Value, "path") ?? ""));
+                        string category = Str(rpm.Value, "category") ?? (rpmArch is "src" or "nosrc" ? "source" : "binary");
+                        list.Add(new PackageRef(name, new Evr(epoch, version, release), rpmArch, rpm.Name, category, Str(rpm.Value, "path") ?? ""));
                     }
                 Packages[$"{variant.Name}.{arch.Name}"] = list;
             }
+    }
+
+    /// <summary>
+    /// productmd's NEVRA split (spec §6.2, regex <c>^(.*/)?(?P&lt;name&gt;.*)-((?P&lt;epoch&gt;\d+):)?(?P&lt;version&gt;.*)-(?P&lt;release&gt;.*)\.(?P&lt;arch&gt;.*)$</c>)
+    /// without the regex's backtracking: arch after the last dot, release and version before the last two dashes, an
+    /// optional all-digit epoch before a colon (0 when missing, so older files still read). Null when it is no NEVRA.
+    /// </summary>
+    public static (string Name, string Epoch, string Version, string Release, string Arch)? SplitNevra(string nevra)
+    {
+        var s = nevra[(nevra.LastIndexOf('/') + 1)..];
+        int dot = s.LastIndexOf('.');
+        if (dot < 0) return null;
+        int relDash = s.LastIndexOf('-', dot);
+        if (relDash <= 0) return null;
+        int verDash = s.LastIndexOf('-', relDash - 1);
+        if (verDash < 0) return null;
+        var evStart = verDash + 1;
+        var version = s[evStart..relDash];
+        var epoch = "0";
+        int colon = version.IndexOf(':');
+        if (colon > 0 && version.AsSpan(0, colon).IndexOfAnyExceptInRange('0', '9') < 0)
+        {
+            epoch = version[..colon];
+            version = version[(colon + 1)..];
+        }
+        return (s[..verDash], epoch, version, s[(relDash + 1)..dot], s[(dot + 1)..]);
     }
 
     private void ReadComposeInfo(string file)

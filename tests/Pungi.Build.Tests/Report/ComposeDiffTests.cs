@@ -147,6 +147,15 @@ public sealed class ComposeDiffTests
         Assert.Equal(ImageChangeKind.Added, Assert.Single(ComposeDiff.CompareImages([a], [a, boot])).Kind);
     }
 
+    [Theory]
+    // productmd's NEVRA regex worked by hand: name greedy up to the last two dashes, optional digits-only epoch.
+    [InlineData("bash-0:5.2.26-3.fc41.x86_64", "bash", "0", "5.2.26", "3.fc41", "x86_64")]
+    [InlineData("vim-minimal-2:9.1.393-1.fc41.x86_64", "vim-minimal", "2", "9.1.393", "1.fc41", "x86_64")]
+    [InlineData("Packages/b/python3-dnf-plugin-a-4.0-1.noarch", "python3-dnf-plugin-a", "0", "4.0", "1", "noarch")]
+    [InlineData("kernel-6.8~rc1-0.fc41.src", "kernel", "0", "6.8~rc1", "0.fc41", "src")]
+    public void Nevra_splits_as_productmd_does(string nevra, string name, string epoch, string version, string release, string arch)
+        => Assert.Equal((name, epoch, version, release, arch), ComposeManifest.SplitNevra(nevra));
+
     [Fact]
     public void A_directory_without_metadata_is_a_coded_error()
     {

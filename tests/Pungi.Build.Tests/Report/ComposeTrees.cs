@@ -46,7 +46,9 @@ internal sealed class ComposeTrees : IDisposable
         };
         var metadata = Path.Combine(top, "compose", "metadata");
         Directory.CreateDirectory(metadata);
-        File.WriteAllText(Path.Combine(metadata, "rpms.json"), doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        using (var stream = File.Create(Path.Combine(metadata, "rpms.json")))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            doc.WriteTo(writer);
         File.WriteAllText(Path.Combine(top, "STATUS"), status + "\n");
         File.WriteAllText(Path.Combine(top, "COMPOSE_ID"), name + "\n");
         return top;
