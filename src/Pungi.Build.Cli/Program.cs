@@ -13,6 +13,7 @@ public static class Program
             var w = args.Length == 0 ? stderr : stdout;
             w.WriteLine("usage: pungi-build <command> [options]");
             w.WriteLine("commands:");
+            w.WriteLine("  diff      list the packages and images that changed between two composes");
             w.WriteLine("  gather    depsolve packages from repositories as the Gather phase does, and say why each is in");
             w.WriteLine("  import    translate a Pungi configuration file into a .composeproj");
             return args.Length == 0 ? 2 : 0;
@@ -22,6 +23,8 @@ public static class Program
         {
             switch (args[0])
             {
+                case "diff":
+                    return DiffCommand.Run(rest, stdout, stderr);
                 case "gather":
                     return GatherCommand.Run(rest, stdout, stderr);
                 case "import":

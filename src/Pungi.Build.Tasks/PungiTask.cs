@@ -17,6 +17,8 @@ public abstract class PungiTask : Microsoft.Build.Utilities.Task, ICancelableTas
     private readonly Stopwatch _watch = new();
     private readonly List<string> _progress = [];
     private int _warnings;
+    // Coded warnings and errors for the record: the report lists them (DESIGN.md §8).
+    private readonly List<object> _diagnostics = [];
 
     protected CancellationToken CancellationToken => _cancel.Token;
 
@@ -46,17 +48,17 @@ public abstract class PungiTask : Microsoft.Build.Utilities.Task, ICancelableTas
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
-            Log.LogError(null, ErrorCodes.Cancelled, null, null, 0, 0, 0, 0, $"{PhaseName} was cancelled.");
+            LogError(ErrorCodes.Cancelled, $"{PhaseName} was cancelled.");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.LogError(null, ErrorCodes.IoFailure, null, null, 0, 0, 0, 0, $"{PhaseName}: {e.Message}");
+            LogError(ErrorCodes.IoFailure, $"{PhaseName}: {e.Message}");
             Log.LogMessage(MessageImportance.Low, e.ToString());
         }
         catch (Exception e)
         {
             // A bug of ours: say so plainly, keep the trace for the binlog.
-            Log.LogError(null, ErrorCodes.InternalError, null, null, 0, 0, 0, 0,
+            LogError(ErrorCodes.InternalError,
                 $"{PhaseName} failed unexpectedly ({e.GetType().Name}: {e.Message}). This is a bug in Pungi.Build; the binary log (-bl) has the details.");
             Log.LogMessage(MessageImportance.Low, e.ToString());
         }
@@ -83,6 +85,7 @@ public abstract class PungiTask : Microsoft.Build.Utilities.Task, ICancelableTas
                 succeeded = !Log.HasLoggedErrors,
                 warnings = _warnings,
                 messages = _progress,
+                diagnostics = _diagnostics,
             }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             Compose.AtomicFile.Write(path, json + "\n");
         }
@@ -97,11 +100,18 @@ public abstract class PungiTask : Microsoft.Build.Utilities.Task, ICancelableTas
     protected abstract void ExecutePhase();
 
     protected void LogPungiError(PungiException e)
-        => Log.LogError(null, e.Code, null, e.File, e.Line, e.Column, 0, 0, e.Message);
+        => LogError(e.Code, e.Message, e.File, e.Line, e.Column);
+
+    private void LogError(string code, string message, string? file = null, int line = 0, int column = 0)
+    {
+        _diagnostics.Add(new { severity = "error", code, message, file });
+        Log.LogError(null, code, null, file, line, column, 0, 0, message);
+    }
 
     protected void LogWarning(string code, string message, string? file = null, int line = 0, int column = 0)
     {
         _warnings++;
+        _diagnostics.Add(new { severity = "warning", code, message, file });
         Log.LogWarning(null, code, null, file, line, column, 0, 0, message);
     }
 

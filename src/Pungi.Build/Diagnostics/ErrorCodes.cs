@@ -216,6 +216,9 @@ public static class ErrorCodes
     public const string RpmsJsonUnknownPackage = "PUNGI7050"; // rpms.json: a package-list entry is not in its arch's package set
     public const string RpmsJsonPackageNotLinked = "PUNGI7051"; // rpms.json: a package-list entry has no linked file under compose/
     public const string RpmsJsonSrpmGuessed = "PUNGI7052"; // warning: a binary's SRPM is in no variant; its NEVRA is guessed from sourcerpm
+    public const string ReportNoMetadata = "PUNGI7100"; // report/diff: a path given as a compose has no compose/metadata/*.json
+    public const string ReportPreviousMissing = "PUNGI7101"; // report: the PreviousCompose directory does not exist
+    public const string ReportPreviousUnreadable = "PUNGI7102"; // warning: the previous compose's metadata cannot be read; the report has no change list
 
     // ---- 79xx: engine-level failures shared by every phase (the task base class) ----
     public const string IoFailure = "PUNGI7901"; // a file or directory could not be read or written
