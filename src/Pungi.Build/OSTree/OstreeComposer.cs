@@ -138,6 +138,8 @@ public static class OstreeComposer
         var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(full));
         if (parent is null || !Directory.Exists(parent))
             throw new PungiException(ErrorCodes.OstreeRepoMissing, $"The ostree repository path {repo} does not exist (nor its parent directory {parent}).");
+        if (File.Exists(full))
+            throw new PungiException(ErrorCodes.OstreeRepoMissing, $"The ostree repository path {repo} is a file, not a directory.");
         if (File.Exists(Path.Combine(full, "config"))) return;
         Directory.CreateDirectory(full);
         LocalTool.Run("ostree", ["init", "--repo=" + full, "--mode=archive"], parent, log, ErrorCodes.OstreeToolFailed, ct);

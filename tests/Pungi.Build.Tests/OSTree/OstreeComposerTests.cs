@@ -86,6 +86,26 @@ public sealed class OstreeComposerTests : IDisposable
     }
 
     [SkippableFact]
+    public void BrokenRepo_ToolFailure_QuotesTheLogsLastLines()
+    {
+        // Issue #9 "bad input": a failed ostree command is a coded error quoting its output.
+        Interop.RequireTool("ostree");
+        Directory.CreateDirectory(P("repo"));
+        File.WriteAllText(P("repo/config"), "this is not a key file [\n");
+        var path = WriteTreefile("t.json", """{"ref": "r", "packages": ["sample-bash"]}""");
+        var e = Assert.Throws<PungiException>(() => OstreeComposer.Compose(new OstreeRequest
+        {
+            Treefile = path, Arch = "x86_64", Repos = SampleRepo(), OstreeRepo = P("repo"), WorkDir = P("work"), LogDir = P("logs"),
+        }));
+        Assert.Equal(ErrorCodes.OstreeToolFailed, e.Code);
+        Assert.Contains("ostree commit", e.Message);
+        Assert.Contains("last lines of", e.Message);
+        Assert.Contains("error:", e.Message, StringComparison.OrdinalIgnoreCase);
+        File.WriteAllText(P("afile"), "");
+        Assert.Equal(ErrorCodes.OstreeRepoMissing, Assert.Throws<PungiException>(() => OstreeComposer.EnsureRepo(P("afile"), P("log"))).Code);
+    }
+
+    [SkippableFact]
     public void Commit_ToRealRepo_LogShowsVersion_LsListsExactlyThePayloads()
     {
         Interop.RequireTool("ostree");
