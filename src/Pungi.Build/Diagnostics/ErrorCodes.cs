@@ -191,6 +191,23 @@ public static class ErrorCodes
     public const string RunrootKojiNoTag = "PUNGI5155"; // RunrootMethod=koji without RunrootTag or KojiProfile
     public const string RunrootKojiTaskFailed = "PUNGI5156"; // the Koji runroot task ended FAILED or CANCELED (its runroot.log tail follows)
     public const string RunrootBadTimeout = "PUNGI5157"; // a runroot timeout is not a positive number of seconds
+    // 52xx: ExtraFiles and OSTree (local backend)
+    public const string ExtraFilesBadScm = "PUNGI5200"; // an ExtraFile's Scm is not one this build fetches (file, git)
+    public const string ExtraFilesNoMatch = "PUNGI5201"; // an ExtraFile's file glob matched no file
+    public const string ExtraFilesDirMissing = "PUNGI5202"; // an ExtraFile's Dir is not a directory (locally or in the git checkout)
+    public const string ScmGitFailed = "PUNGI5203"; // git (clone/fetch/checkout of an ExtraFile or Ostree ConfigUrl) failed; the log's last lines follow
+    public const string ExtraFilesBadTarget = "PUNGI5204"; // an ExtraFile's Target (or a copied path) would leave the tree
+    public const string ExtraFilesRecordInvalid = "PUNGI5205"; // a work/<arch>/<V>/extra_files.json record is unreadable
+    public const string OstreeRepoMissing = "PUNGI5210"; // an Ostree item has no OstreeRepo, or its parent directory does not exist
+    public const string OstreeTreefileMissing = "PUNGI5211"; // the treefile (or a file it includes) does not exist
+    public const string OstreeTreefileInvalid = "PUNGI5212"; // the treefile is not a JSON object of the expected shape (YAML is not read)
+    public const string OstreePackageNotFound = "PUNGI5213"; // a treefile package matches no package of the compose's repositories
+    public const string OstreeUnresolvedDependency = "PUNGI5214"; // a resolved treefile package requires something nothing provides
+    public const string OstreeToolFailed = "PUNGI5215"; // the ostree CLI could not run or exited non-zero; the log's last lines follow
+    public const string OstreeRemoteRepo = "PUNGI5216"; // an Ostree Repo entry is a URL; the local backend reads only local repodata
+    public const string OstreeKeyIgnored = "PUNGI5217"; // warning: a treefile key the local backend does not honour
+    public const string OstreeIncludeCycle = "PUNGI5218"; // a treefile includes itself (directly or through others)
+    public const string OstreeBadSetting = "PUNGI5219"; // an Ostree item's metadata value is invalid (boolean, arch)
 
     // ---- 6xxx: Koji ----
     public const string KojiFault = "PUNGI6001"; // the Koji hub answered a call with a fault (the hub's code and message follow)
