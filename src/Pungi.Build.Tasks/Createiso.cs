@@ -12,10 +12,13 @@ using Pungi.Build.Variants;
 namespace Pungi.Build.Tasks;
 
 /// <summary>
-/// Createiso phase (spec §2.8, §7), per variant.arch: one DVD image of the os tree (the source tree in the <c>src</c>
-/// instance) into <c>compose/&lt;V&gt;/&lt;arch&gt;/iso/</c>, with the implanted md5, and a record of it under
-/// <c>work/&lt;arch&gt;/createiso/</c> for ImageChecksum and images.json. Not bootable: there is no Buildinstall
-/// output to boot from. Written natively, or with xorrisofs + implantisomd5 when <c>IsoBackend=xorriso</c>.
+/// Createiso phase (spec §2.8, §7), per variant.arch: the DVD image(s) of the os tree (the source tree in the <c>src</c>
+/// instance) into <c>compose/&lt;V&gt;/&lt;arch&gt;/iso/</c>, with the implanted md5, and a record of them under
+/// <c>work/&lt;arch&gt;/createiso/</c> for ImageChecksum and images.json. Bootable (never split) when Buildinstall is
+/// configured and its boot files are in the os tree; otherwise split over several discs when the tree is larger than
+/// <c>IsoSize − SplitIsoReserve</c>. Every disc carries a staged <c>.treeinfo</c> (<c>[media]</c>) and <c>.discinfo</c>
+/// (its disc number) from <c>work/&lt;arch&gt;/iso/&lt;filename&gt;/</c>. Written natively, or with xorrisofs
+/// (+ isohybrid) + implantisomd5 when <c>IsoBackend=xorriso</c>.
 /// </summary>
 public sealed class Createiso : VariantArchTask
 {
@@ -32,6 +35,15 @@ public sealed class Createiso : VariantArchTask
     public string? IsoBackend { get; set; }
     /// <summary>Digests computed while the image is still in the page cache, so ImageChecksum need not read it again.</summary>
     public string? MediaChecksums { get; set; }
+    /// <summary><c>buildinstall_method</c>: non-empty = Buildinstall is configured, so variant trees are bootable.</summary>
+    public string? BuildinstallMethod { get; set; }
+    /// <summary><c>buildinstall_skip</c> items (Variant, Arch; Include true/false).</summary>
+    public ITaskItem[] BuildinstallSkip { get; set; } = [];
+    /// <summary><c>iso_hfs_ppc64le_compatible</c> (default true).</summary>
+    public string? IsoHfsPpc64leCompatible { get; set; }
+    /// <summary><c>iso_size</c> (default 4 700 000 000) and <c>split_iso_reserve</c> (default 10 MiB).</summary>
+    public string? IsoSize { get; set; }
+    public string? SplitIsoReserve { get; set; }
 
     protected override void ExecutePhase()
     {
@@ -42,18 +54,38 @@ public sealed class Createiso : VariantArchTask
         var images = new List<CreateisoImage>();
 
         var why = WhyNoIso(v, layout);
+        bool bootable = why is null && IsBootable(v);
+        if (why is null && bootable)
+        {
+            // A bootable unit whose Buildinstall did not leave its boot files is skipped with a warning (§2.8).
+            var tree = layout.OsTree(v, Arch);
+            var missing = IsoBootArgs.RequiredFiles(Arch).Where(f => !File.Exists(Path.Combine(tree, f))).ToList();
+            if (missing.Count > 0)
+            {
+                why = $"bootable, but Buildinstall left no {string.Join(", ", missing)} in the os tree";
+                Log.LogWarning($"Createiso {Variant}.{Arch}: skipped: {why}.");
+            }
+        }
         if (why is null)
-            images.Add(MakeImage(v, layout));
+            images.AddRange(MakeImages(v, layout, bootable));
         else
             Log.LogMessage(MessageImportance.Normal, $"Createiso {Variant}.{Arch}: no ISO ({why}).");
 
-        // An image of an earlier run that this run does not make (createiso_skip set since, variant now empty) goes,
-        // with its manifest and checksum files, so the compose lists only what exists.
+        // An image of an earlier run that this run does not make (createiso_skip set since, variant now empty, fewer
+        // discs) goes, with its manifest and checksum files, so the compose lists only what exists.
         foreach (var old in previous?.Images ?? [])
             if (!images.Any(i => i.Path == old.Path))
                 RemoveImage(Path.Combine(layout.ComposeDir, old.Path));
 
         new CreateisoRecord { Variant = v.Uid, Arch = Arch, TreeArches = v.Arches, Images = images }.Write(recordPath);
+    }
+
+    /// <summary>Spec §2.8: bootable iff arch != src, type variant, not buildinstall_skip, and buildinstall_method set.</summary>
+    private bool IsBootable(Variant v)
+    {
+        if (Arch == "src" || v.Type != VariantType.Variant || string.IsNullOrWhiteSpace(BuildinstallMethod)) return false;
+        var skip = ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(BuildinstallSkip, "BuildinstallSkip"), Arch, v.Uid);
+        return !skip.Any(s => ConfigItems.Bool(s, false));
     }
 
     /// <summary>Spec §2.8 units: why this variant.arch gets no ISO, or null when it gets one.</summary>
@@ -73,50 +105,66 @@ public sealed class Createiso : VariantArchTask
         return null;
     }
 
-    private CreateisoImage MakeImage(Variant v, ComposeLayout layout)
+    private List<CreateisoImage> MakeImages(Variant v, ComposeLayout layout, bool bootable)
     {
         var compose = ComposeInfoJson.Read(layout.ComposeInfoBase).Compose;
         var common = compose.FormatSubstitutions();
         bool layeredVariant = v.Type == VariantType.LayeredProduct && v.Release is not null;
         // Layered products name their images after the parent's UID (spec §7.1).
         string nameVariant = layeredVariant && v.Parent is not null ? v.Parent.Uid : v.Uid;
-        string fileName = IsoNaming.GetImageName(common, Arch, nameVariant, "dvd", 1, ".iso", string.IsNullOrEmpty(ImageNameFormat) ? null : ImageNameFormat);
         string volid = VolumeId(compose, v, layeredVariant, common)
             ?? throw new PungiException(ErrorCodes.VolumeIdNoneFits, $"no volume ID format applies to {v.Uid}.{Arch}.");
-
-        var isoDir = layout.IsoDir(v, Arch, ConfigItems.Bool(CreateOptionalIsos, false))!;
-        Directory.CreateDirectory(isoDir);
-        var target = Path.Combine(isoDir, fileName);
-        var temp = Path.Combine(isoDir, $".{fileName}.{Environment.ProcessId}.tmp");
-        bool supported = compose.Label?.IsSupported ?? false;
         var tree = layout.OsTree(v, Arch);
         int? level = null;
         if (!string.IsNullOrWhiteSpace(IsoLevel))
             level = int.TryParse(IsoLevel, NumberStyles.Integer, CultureInfo.InvariantCulture, out int l) && l is >= 1 and <= 4
                 ? l : throw new PungiException(ErrorCodes.IsoLevelInvalid, $"IsoLevel '{IsoLevel}' is not an ISO 9660 level (1-4).");
         string backend = string.IsNullOrWhiteSpace(IsoBackend) ? "native" : IsoBackend.Trim().ToLowerInvariant();
+        if (backend is not ("native" or "xorriso"))
+            throw new PungiException(ErrorCodes.IsoBackendUnknown, $"IsoBackend '{IsoBackend}' is unknown: use native or xorriso.");
+
+        // Spec §7.3: bootable media are never split; the tree must then fit the media size (issue 8: an error).
+        long mediaSize = MediaSplit.MediaSize(IsoSize, SplitIsoReserve);
+        var packagesDir = Path.GetRelativePath(tree, layout.Packages(v, Arch)).Replace('\\', '/');
+        var files = MediaSplit.CollectTree(tree, packagesDir, MediaSplit.ExtraFilesOf(layout.TreeExtraFiles(v, Arch)));
+        var discs = MediaSplit.Plan(files, mediaSize, bootable, $"{v.Uid}.{Arch}");
+
+        var images = new List<CreateisoImage>();
+        for (int i = 0; i < discs.Count; i++)
+            images.Add(MakeDisc(v, layout, compose, common, nameVariant, volid, tree, level, backend, bootable, i + 1, discs.Count, discs.Count > 1 ? discs[i] : null));
+        return images;
+    }
+
+    private CreateisoImage MakeDisc(Variant v, ComposeLayout layout, ComposeInfo compose, IReadOnlyDictionary<string, string> common, string nameVariant,
+        string volid, string tree, int? level, string backend, bool bootable, int discNum, int discCount, MediaDisc? disc)
+    {
+        string fileName = IsoNaming.GetImageName(common, Arch, nameVariant, "dvd", discNum, ".iso", string.IsNullOrEmpty(ImageNameFormat) ? null : ImageNameFormat);
+        var isoDir = layout.IsoDir(v, Arch, ConfigItems.Bool(CreateOptionalIsos, false))!;
+        Directory.CreateDirectory(isoDir);
+        var target = Path.Combine(isoDir, fileName);
+        var temp = Path.Combine(isoDir, $".{fileName}.{Environment.ProcessId}.tmp");
+        bool supported = compose.Label?.IsSupported ?? false;
+        var staging = IsoStaging.Prepare(tree, layout.IsoWorkDir(Arch, fileName), discNum, discCount);
+        bool hfs = ConfigItems.Bool(IsoHfsPpc64leCompatible, true);
         var watch = Stopwatch.StartNew();
         try
         {
-            switch (backend)
-            {
-                case "native":
-                    IsoWriter.Write(new IsoImageSpec
-                    {
-                        SourceDirectory = tree,
-                        VolumeId = volid,
-                        Exclude = ["lost+found", "images/boot.iso"],
-                        IsoLevel = level ?? 3,
-                        ImplantMd5 = true,
-                        SupportedIso = supported,
-                    }, temp, CancellationToken);
-                    break;
-                case "xorriso":
-                    RunXorriso(layout, tree, fileName, temp, volid, level, supported);
-                    break;
-                default:
-                    throw new PungiException(ErrorCodes.IsoBackendUnknown, $"IsoBackend '{IsoBackend}' is unknown: use native or xorriso.");
-            }
+            if (backend == "native")
+                IsoWriter.Write(new IsoImageSpec
+                {
+                    SourceDirectory = tree,
+                    Grafts = staging.Select(s => new IsoGraft(s.IsoPath, s.FileSystemPath)).ToList(),
+                    IncludeOnly = disc is null ? null : disc.Files.ToHashSet(StringComparer.Ordinal),
+                    VolumeId = volid,
+                    Exclude = ["lost+found", "images/boot.iso"],
+                    IsoLevel = level ?? 3,
+                    ImplantMd5 = true,
+                    SupportedIso = supported,
+                    Boot = bootable ? IsoBootArgs.Native(Arch, hfs) : null,
+                    TimestampFromTree = true,
+                }, temp, CancellationToken);
+            else
+                RunXorriso(layout, tree, fileName, temp, volid, level, supported, bootable, hfs, staging, disc);
             File.Move(temp, target, overwrite: true);
         }
         finally
@@ -130,7 +178,7 @@ public sealed class Createiso : VariantArchTask
         var types = ParseList(MediaChecksums);
         var checksums = types.Count == 0 ? [] : Checksums.MediaChecksums.Compute(target, Checksums.MediaChecksums.Validate(types, false), CancellationToken);
         var info = new FileInfo(target);
-        LogProgress($"Createiso {Variant}.{Arch}: {fileName} ({info.Length / 1048576.0:0.0} MiB, volume ID '{volid}', {backend}) in {watch.Elapsed.TotalSeconds:0.0}s");
+        LogProgress($"Createiso {Variant}.{Arch}: {fileName} ({info.Length / 1048576.0:0.0} MiB, volume ID '{volid}', disc {discNum}/{discCount}{(bootable ? ", bootable" : "")}, {backend}) in {watch.Elapsed.TotalSeconds:0.0}s");
         return new CreateisoImage
         {
             Path = layout.RelativeToCompose(target),
@@ -139,7 +187,9 @@ public sealed class Createiso : VariantArchTask
             VolumeId = volid,
             Arch = Arch,
             ImplantMd5 = implanted,
-            Bootable = false,
+            Bootable = bootable,
+            DiscNumber = discNum,
+            DiscCount = discCount,
             Subvariant = v.Uid,
             Checksums = checksums,
         };
@@ -171,43 +221,57 @@ public sealed class Createiso : VariantArchTask
     }
 
     /// <summary>
-    /// The alternative backend, upstream's script lines for a non-bootable image (spec §7.4) with
-    /// <c>createiso_use_xorrisofs</c>: <c>xorrisofs … -graft-points -path-list</c>, then <c>implantisomd5</c>.
+    /// The alternative backend, upstream's script lines (spec §7.4) with <c>createiso_use_xorrisofs</c>:
+    /// <c>xorrisofs … [boot args] -o … -graft-points -path-list</c>, <c>isohybrid [--uefi]</c> on bootable x86, then
+    /// <c>implantisomd5</c>. (Upstream 4.3.6 replays boot.iso's boot setup with <c>xorriso -boot_image any replay</c>
+    /// when lorax made a boot.iso; this backend always passes the mkisofs boot options instead.)
     /// </summary>
-    private void RunXorriso(ComposeLayout layout, string tree, string fileName, string output, string volid, int? level, bool supported)
+    private void RunXorriso(ComposeLayout layout, string tree, string fileName, string output, string volid, int? level, bool supported,
+        bool bootable, bool hfs, IReadOnlyList<IsoStaging.StagedFile> staging, MediaDisc? disc)
     {
         var graftPoints = layout.IsoGraftPoints(Arch, fileName);
         Directory.CreateDirectory(Path.GetDirectoryName(graftPoints)!);
-        AtomicFile.WriteIfChanged(graftPoints, GraftPoints(tree));
+        AtomicFile.WriteIfChanged(graftPoints, GraftPoints(tree, staging, disc?.Files));
         var args = new List<string>();
         if (level is not null) args.AddRange(["-iso-level", level.Value.ToString(CultureInfo.InvariantCulture)]);
         args.AddRange(["-untranslated-filenames", "-volid", volid, "-J", "-joliet-long", "-rational-rock"]);
         if (Arch is not ("ppc" or "ppc64" or "ppc64le")) args.AddRange(["-input-charset", "utf-8"]);
-        args.AddRange(["-x", "./lost+found", "-o", output, "-graft-points", "-path-list", graftPoints]);
+        args.AddRange(["-x", "./lost+found"]);
+        if (bootable) args.AddRange(IsoBootArgs.Mkisofs(Arch, hfs));
+        args.AddRange(["-o", output, "-graft-points", "-path-list", graftPoints]);
         RunTool("xorrisofs", args, Path.GetDirectoryName(output)!);
+        var (hybrid, uefi) = IsoBootArgs.Isohybrid(Arch);
+        if (bootable && hybrid) RunTool("isohybrid", uefi ? ["--uefi", output] : [output], Path.GetDirectoryName(output)!);
         RunTool("implantisomd5", supported ? ["--supported-iso", output] : [output], Path.GetDirectoryName(output)!);
     }
 
     /// <summary>
-    /// The graft-points file of spec §7.4 for one disc: boot-relevant paths first, then other files, RPMs last,
-    /// each group ordinal-sorted; <c>lost+found</c> and <c>boot.iso</c> left out; empty directories as <c>dir/=dir</c>.
+    /// The graft-points file of spec §7.4 for one disc: the tree (or the disc's files) overlaid by the staging dir,
+    /// boot-relevant paths first, then other files, RPMs last, each group ordinal-sorted; <c>lost+found</c> and
+    /// <c>boot.iso</c> left out; empty directories as <c>dir/=dir</c> (whole tree only).
     /// </summary>
-    internal static string GraftPoints(string tree)
+    internal static string GraftPoints(string tree, IReadOnlyList<IsoStaging.StagedFile>? staging = null, IReadOnlyList<string>? only = null)
     {
-        var entries = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(tree, "*", SearchOption.AllDirectories))
-            entries.Add(Path.GetRelativePath(tree, file).Replace('\\', '/'));
-        foreach (var dir in Directory.EnumerateDirectories(tree, "*", SearchOption.AllDirectories))
-            if (!Directory.EnumerateFileSystemEntries(dir).Any())
-                entries.Add(Path.GetRelativePath(tree, dir).Replace('\\', '/') + "/");
+        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (only is null)
+        {
+            foreach (var file in Directory.EnumerateFiles(tree, "*", SearchOption.AllDirectories))
+                map[Path.GetRelativePath(tree, file).Replace('\\', '/')] = file;
+            foreach (var dir in Directory.EnumerateDirectories(tree, "*", SearchOption.AllDirectories))
+                if (!Directory.EnumerateFileSystemEntries(dir).Any())
+                    map[Path.GetRelativePath(tree, dir).Replace('\\', '/') + "/"] = dir;
+        }
+        else
+            foreach (var p in only) map[p] = Path.Combine(tree, p);
+        foreach (var s in staging ?? []) map[s.IsoPath] = s.FileSystemPath;
         static bool Excluded(string p) => p.Split('/').Contains("lost+found") || p.EndsWith("boot.iso", StringComparison.Ordinal);
         static int Group(string p) =>
             p.StartsWith("images/", StringComparison.Ordinal) || p.StartsWith("isolinux/", StringComparison.Ordinal) || p.StartsWith("EFI/", StringComparison.Ordinal)
             || p.StartsWith("etc/", StringComparison.Ordinal) || p.StartsWith("ppc/", StringComparison.Ordinal) || p.EndsWith(".img", StringComparison.Ordinal) || p.EndsWith(".ins", StringComparison.Ordinal)
                 ? 0 : p.EndsWith(".rpm", StringComparison.Ordinal) ? 2 : 1;
         var sb = new StringBuilder();
-        foreach (var p in entries.Where(p => !Excluded(p)).OrderBy(Group).ThenBy(p => p, StringComparer.Ordinal))
-            sb.Append(p).Append('=').Append(Path.Combine(tree, p.TrimEnd('/'))).Append('\n');
+        foreach (var (p, fs) in map.Where(kv => !Excluded(kv.Key)).OrderBy(kv => Group(kv.Key)).ThenBy(kv => kv.Key, StringComparer.Ordinal))
+            sb.Append(p).Append('=').Append(fs.TrimEnd('/')).Append('\n');
         return sb.ToString();
     }
 
