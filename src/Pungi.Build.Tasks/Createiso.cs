@@ -144,7 +144,14 @@ public sealed class Createiso : VariantArchTask
         var target = Path.Combine(isoDir, fileName);
         var temp = Path.Combine(isoDir, $".{fileName}.{Environment.ProcessId}.tmp");
         bool supported = compose.Label?.IsSupported ?? false;
-        var staging = IsoStaging.Prepare(tree, layout.IsoWorkDir(Arch, fileName), discNum, discCount);
+        var stagingDir = layout.IsoWorkDir(Arch, fileName);
+        var repodata = disc is null ? [] : DiscRepodata(layout, tree, stagingDir, fileName, disc);
+        var extraSums = repodata.Count == 0 ? null : new Dictionary<string, (string, string)>
+        {
+            ["repodata/repomd.xml"] = ("sha256", TreeInfo.FileChecksum(Path.Combine(stagingDir, "repodata", "repomd.xml"), "sha256")),
+        };
+        var staging = IsoStaging.Prepare(tree, stagingDir, discNum, discCount, extraSums);
+        staging.AddRange(repodata);
         bool hfs = ConfigItems.Bool(IsoHfsPpc64leCompatible, true);
         var watch = Stopwatch.StartNew();
         try
@@ -221,87 +228,41 @@ public sealed class Createiso : VariantArchTask
     }
 
     /// <summary>
-    /// The alternative backend, upstream's script lines (spec §7.4) with <c>createiso_use_xorrisofs</c>:
-    /// <c>xorrisofs … [boot args] -o … -graft-points -path-list</c>, <c>isohybrid [--uefi]</c> on bootable x86, then
-    /// <c>implantisomd5</c>. (Upstream 4.3.6 replays boot.iso's boot setup with <c>xorriso -boot_image any replay</c>
-    /// when lorax made a boot.iso; this backend always passes the mkisofs boot options instead.)
+    /// Spec §7.3, multi-disc media: each disc gets its own repodata for the packages on it:
+    /// <c>cp -a &lt;tree&gt;/repodata &lt;staging&gt;/</c>, then <c>createrepo_c &lt;tree&gt; --outputdir=&lt;staging&gt;
+    /// --pkglist=&lt;file-list&gt; --update --skip-stat --database --checksum=sha256 --unique-md-filenames</c>.
     /// </summary>
+    private List<IsoStaging.StagedFile> DiscRepodata(ComposeLayout layout, string tree, string stagingDir, string fileName, MediaDisc disc)
+    {
+        var treeRepodata = Path.Combine(tree, "repodata");
+        if (!Directory.Exists(treeRepodata)) return [];
+        var target = Path.Combine(stagingDir, "repodata");
+        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+        Directory.CreateDirectory(target);
+        foreach (var f in Directory.EnumerateFiles(treeRepodata))
+            File.Copy(f, Path.Combine(target, Path.GetFileName(f)));
+        var list = layout.IsoFileList(Arch, fileName);
+        AtomicFile.WriteIfChanged(list, string.Concat(disc.Files.Where(f => f.EndsWith(".rpm", StringComparison.Ordinal)).Select(f => f + "\n")));
+        var output = XorrisoBackend.RunTool("createrepo_c", [tree, "--outputdir=" + stagingDir, "--pkglist=" + list, "--update", "--skip-stat", "--database",
+            "--checksum=sha256", "--unique-md-filenames", "--workers=2"], stagingDir, CancellationToken);
+        Log.LogMessage(MessageImportance.Low, output);
+        return Directory.EnumerateFiles(target).Order(StringComparer.Ordinal)
+            .Select(f => new IsoStaging.StagedFile("repodata/" + Path.GetFileName(f), f)).ToList();
+    }
+
+    /// <summary>The xorriso backend (<see cref="XorrisoBackend"/>) with the disc's graft points written first.</summary>
     private void RunXorriso(ComposeLayout layout, string tree, string fileName, string output, string volid, int? level, bool supported,
         bool bootable, bool hfs, IReadOnlyList<IsoStaging.StagedFile> staging, MediaDisc? disc)
     {
         var graftPoints = layout.IsoGraftPoints(Arch, fileName);
         Directory.CreateDirectory(Path.GetDirectoryName(graftPoints)!);
-        AtomicFile.WriteIfChanged(graftPoints, GraftPoints(tree, staging, disc?.Files));
-        var args = new List<string>();
-        if (level is not null) args.AddRange(["-iso-level", level.Value.ToString(CultureInfo.InvariantCulture)]);
-        args.AddRange(["-untranslated-filenames", "-volid", volid, "-J", "-joliet-long", "-rational-rock"]);
-        if (Arch is not ("ppc" or "ppc64" or "ppc64le")) args.AddRange(["-input-charset", "utf-8"]);
-        args.AddRange(["-x", "./lost+found"]);
-        if (bootable) args.AddRange(IsoBootArgs.Mkisofs(Arch, hfs));
-        args.AddRange(["-o", output, "-graft-points", "-path-list", graftPoints]);
-        RunTool("xorrisofs", args, Path.GetDirectoryName(output)!);
-        var (hybrid, uefi) = IsoBootArgs.Isohybrid(Arch);
-        if (bootable && hybrid) RunTool("isohybrid", uefi ? ["--uefi", output] : [output], Path.GetDirectoryName(output)!);
-        RunTool("implantisomd5", supported ? ["--supported-iso", output] : [output], Path.GetDirectoryName(output)!);
-    }
-
-    /// <summary>
-    /// The graft-points file of spec §7.4 for one disc: the tree (or the disc's files) overlaid by the staging dir,
-    /// boot-relevant paths first, then other files, RPMs last, each group ordinal-sorted; <c>lost+found</c> and
-    /// <c>boot.iso</c> left out; empty directories as <c>dir/=dir</c> (whole tree only).
-    /// </summary>
-    internal static string GraftPoints(string tree, IReadOnlyList<IsoStaging.StagedFile>? staging = null, IReadOnlyList<string>? only = null)
-    {
-        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        if (only is null)
+        AtomicFile.WriteIfChanged(graftPoints, XorrisoBackend.GraftPoints(tree, staging.Select(s => (s.IsoPath, s.FileSystemPath)), disc?.Files));
+        var log = XorrisoBackend.Run(new XorrisoRequest
         {
-            foreach (var file in Directory.EnumerateFiles(tree, "*", SearchOption.AllDirectories))
-                map[Path.GetRelativePath(tree, file).Replace('\\', '/')] = file;
-            foreach (var dir in Directory.EnumerateDirectories(tree, "*", SearchOption.AllDirectories))
-                if (!Directory.EnumerateFileSystemEntries(dir).Any())
-                    map[Path.GetRelativePath(tree, dir).Replace('\\', '/') + "/"] = dir;
-        }
-        else
-            foreach (var p in only) map[p] = Path.Combine(tree, p);
-        foreach (var s in staging ?? []) map[s.IsoPath] = s.FileSystemPath;
-        static bool Excluded(string p) => p.Split('/').Contains("lost+found") || p.EndsWith("boot.iso", StringComparison.Ordinal);
-        static int Group(string p) =>
-            p.StartsWith("images/", StringComparison.Ordinal) || p.StartsWith("isolinux/", StringComparison.Ordinal) || p.StartsWith("EFI/", StringComparison.Ordinal)
-            || p.StartsWith("etc/", StringComparison.Ordinal) || p.StartsWith("ppc/", StringComparison.Ordinal) || p.EndsWith(".img", StringComparison.Ordinal) || p.EndsWith(".ins", StringComparison.Ordinal)
-                ? 0 : p.EndsWith(".rpm", StringComparison.Ordinal) ? 2 : 1;
-        var sb = new StringBuilder();
-        foreach (var (p, fs) in map.Where(kv => !Excluded(kv.Key)).OrderBy(kv => Group(kv.Key)).ThenBy(kv => kv.Key, StringComparer.Ordinal))
-            sb.Append(p).Append('=').Append(fs.TrimEnd('/')).Append('\n');
-        return sb.ToString();
-    }
-
-    private void RunTool(string tool, IReadOnlyList<string> args, string workingDirectory)
-    {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        var output = new StringBuilder();
-        Process p;
-        try
-        {
-            p = Process.Start(psi) ?? throw new PungiException(ErrorCodes.IsoToolFailed, $"{tool} did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new PungiException(ErrorCodes.IsoToolFailed, $"IsoBackend=xorriso needs {tool} on PATH ({e.Message}); install xorriso and isomd5sum, or use the native backend.");
-        }
-        using (p)
-        {
-            p.OutputDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
-            p.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
-            p.BeginOutputReadLine();
-            p.BeginErrorReadLine();
-            using (CancellationToken.Register(() => { try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } }))
-                p.WaitForExit();
-            CancellationToken.ThrowIfCancellationRequested();
-            Log.LogMessage(MessageImportance.Low, $"{tool} {string.Join(' ', args)}\n{output}");
-            if (p.ExitCode != 0)
-                throw new PungiException(ErrorCodes.IsoToolFailed, $"{tool} exited with {p.ExitCode} for {Variant}.{Arch}:\n{output.ToString().Trim()}");
-        }
+            Arch = Arch, VolumeId = volid, GraftPointsFile = graftPoints, Output = output, IsoLevel = level, Bootable = bootable,
+            PpcHfsCompatible = hfs, SupportedIso = supported,
+        }, CancellationToken);
+        Log.LogMessage(MessageImportance.Low, log);
     }
 
     /// <summary><c>&lt;iso&gt;.manifest</c>: every path in the image, '/'-rooted and sorted, as upstream's isoinfo/xorriso listing.</summary>

@@ -51,6 +51,33 @@ public sealed class BootableIsoTests
     }
 
     [SkippableFact]
+    public void X86_64_XorrisoBackend_RunsUpstreamsCommands_BothEntries_Md5_AndExtractsToTheTreeWithStaging()
+    {
+        using var tmp = new TempDir();
+        var tree = MakeTree(tmp);
+        File.WriteAllText(Path.Combine(tree, ".discinfo"), "1700000000.000000\nTest 1.0\nx86_64\nALL\n");
+        var staging = IsoStaging.Prepare(tree, tmp.Sub("staging"), 1, 1);
+        var gp = tmp.Sub("graft-points");
+        File.WriteAllText(gp, XorrisoBackend.GraftPoints(tree, staging.Select(s => (s.IsoPath, s.FileSystemPath))));
+        var iso = tmp.Sub("xorriso.iso");
+        var request = new XorrisoRequest { Arch = "x86_64", VolumeId = "Test-1.0 Server.x86_64", GraftPointsFile = gp, Output = iso, Bootable = true };
+        // §7.4: xorrisofs with the x86_64 boot args, isohybrid --uefi, implantisomd5 — in that order.
+        Assert.Equal(["xorrisofs", "isohybrid", "implantisomd5"], XorrisoBackend.Commands(request).Select(c => c.Tool).ToArray());
+        Assert.Equal(["--uefi", iso], XorrisoBackend.Commands(request)[1].Args.ToArray());
+        XorrisoBackend.Run(request);
+
+        var report = Interop.RunOk("xorriso", "-indev", iso, "-report_el_torito", "plain");
+        Assert.Matches(@"El Torito boot img :\s+1\s+BIOS\s+y\s+none", report);
+        Assert.Matches(@"El Torito boot img :\s+2\s+UEFI\s+y\s+none", report);
+        Assert.Contains("Volume id: Test-1.0 Server.x86_64\n", Interop.RunOk("isoinfo", "-d", "-i", iso), StringComparison.Ordinal);
+        var check = Interop.Run("checkisomd5", iso);
+        Assert.True(check.Code == 0, check.Out + check.Err);
+        // §6.8: the staged .discinfo says disc 1, the tree's still ALL.
+        Assert.EndsWith("x86_64\n1\n", File.ReadAllText(staging.Single(s => s.IsoPath == ".discinfo").FileSystemPath), StringComparison.Ordinal);
+        BootFiles.AssertExtractionMatches(iso, BootFiles.TreeFiles(tree, staging.Select(s => (s.IsoPath, s.FileSystemPath))), "isolinux/boot.cat", tmp.Path);
+    }
+
+    [SkippableFact]
     public void Aarch64_UefiOnly_And_S390x_CdbootEntry()
     {
         using var tmp = new TempDir();
