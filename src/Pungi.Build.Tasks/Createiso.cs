@@ -204,14 +204,20 @@ public sealed class Createiso : VariantArchTask
 
     /// <summary><c>get_volid(compose, arch, variant, disc_type="dvd")</c> (spec §7.2).</summary>
     private string? VolumeId(ComposeInfo compose, Variant v, bool layeredVariant, IReadOnlyDictionary<string, string> common)
+        => GetVolumeId(compose, v, Arch, common, VolumeIdSubstitutions, ImageVolidFormats, ImageVolidLayeredProductFormats, RestrictedVolid);
+
+    /// <summary><c>get_volid</c> with the configuration's formats, or explicit <paramref name="formats"/> and extra keys (extra_isos).</summary>
+    internal static string? GetVolumeId(ComposeInfo compose, Variant v, string arch, IReadOnlyDictionary<string, string> common, ITaskItem[] substitutions,
+        string? imageVolidFormats, string? layeredProductFormats, string? restrictedVolid, IReadOnlyList<string>? formats = null, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var subs = VolumeIdSubstitutions.Select(i => new KeyValuePair<string, string>(i.ItemSpec, i.GetMetadata("Value"))).ToList();
-        var volidFormats = ParseList(ImageVolidFormats);
-        var layeredFormats = ParseList(ImageVolidLayeredProductFormats);
+        bool layeredVariant = v.Type == VariantType.LayeredProduct && v.Release is not null;
+        var subs = substitutions.Select(i => new KeyValuePair<string, string>(i.ItemSpec, i.GetMetadata("Value"))).ToList();
+        var volidFormats = ParseList(imageVolidFormats);
+        var layeredFormats = ParseList(layeredProductFormats);
         var request = new VolumeIdRequest
         {
             Common = common,
-            Arch = Arch,
+            Arch = arch,
             DiscType = "dvd",
             Variant = layeredVariant && v.Parent is not null ? v.Parent.Uid : v.Uid,
             ReleaseShort = layeredVariant ? v.Release!.Short : compose.Release.Short,
@@ -221,8 +227,10 @@ public sealed class Createiso : VariantArchTask
             BaseProductVersion = layeredVariant ? compose.Release.MajorVersion : compose.BaseProduct?.Version,
             VolidFormats = volidFormats.Count == 0 ? null : volidFormats,
             LayeredFormats = layeredFormats.Count == 0 ? null : layeredFormats,
+            Formats = formats,
+            Extra = extra,
             Substitutions = subs,
-            Restricted = ConfigItems.Bool(RestrictedVolid, false),
+            Restricted = ConfigItems.Bool(restrictedVolid, false),
         };
         return IsoNaming.GetVolumeId(request);
     }
@@ -266,14 +274,14 @@ public sealed class Createiso : VariantArchTask
     }
 
     /// <summary><c>&lt;iso&gt;.manifest</c>: every path in the image, '/'-rooted and sorted, as upstream's isoinfo/xorriso listing.</summary>
-    private static void WriteManifest(string iso)
+    internal static void WriteManifest(string iso)
     {
         using var reader = IsoReader.Open(iso);
         var paths = reader.Walk().Select(e => "/" + e.Path.TrimStart('/')).Order(StringComparer.Ordinal);
         AtomicFile.WriteIfChanged(iso + ".manifest", string.Concat(paths.Select(p => p + "\n")));
     }
 
-    private static void RemoveImage(string iso)
+    internal static void RemoveImage(string iso)
     {
         var dir = Path.GetDirectoryName(iso)!;
         if (!Directory.Exists(dir)) return;

@@ -176,6 +176,7 @@ public static class ErrorCodes
     public const string IsoBootableTooLarge = "PUNGI5027"; // a bootable tree (never split) is larger than the media size (iso_size - split_iso_reserve)
     public const string IsoMediaSizeInvalid = "PUNGI5028"; // iso_size / split_iso_reserve is not a size (int, or number with b/k/M/G) or leaves no room
     public const string IsoFileLargerThanMedia = "PUNGI5029"; // split media: one file is larger than the media size
+    public const string ExtraIsoUnknownVariant = "PUNGI5030"; // an ExtraIso item's IncludeVariants names a variant the compose does not have
 
     // ---- 6xxx: Koji ----
     public const string KojiFault = "PUNGI6001"; // the Koji hub answered a call with a fault (the hub's code and message follow)

@@ -27,6 +27,10 @@ public sealed class BootableIsoPhaseTests
         var serverOs = Path.Combine(compose, "Server", "x86_64", "os");
         BootFiles.CopyInto(serverOs);
 
+        // §2.9 extra_isos: a unified Server+Workstation image, named by a template using the normal name's keys.
+        File.WriteAllText(p.ProjectPath, File.ReadAllText(p.ProjectPath).Replace("</ItemGroup>",
+            "  <ExtraIso Include=\"{compose_id}-Server-{arch}-unified.iso\" Variant=\"^Server$\" IncludeVariants=\"Workstation\" SkipSrc=\"true\" />\n  </ItemGroup>", StringComparison.Ordinal));
+
         // §2.8: bootable iff arch != src, type variant, buildinstall_method set (and its output is there).
         var boot = p.Build("-p:BuildinstallMethod=lorax");
         Assert.True(boot.ExitCode == 0, boot.Describe());
@@ -55,6 +59,37 @@ public sealed class BootableIsoPhaseTests
 
         var images = ImagesOf(compose);
         Assert.True(images[$"Server/x86_64/iso/{dvdName}"].GetProperty("bootable").GetBoolean());
+
+        // The unified image: bootable (Server's boot files), <uid>/Packages and <uid>/repodata of both variants, a
+        // .treeinfo listing both with packages = <uid>/Packages and repository = <uid>; images.json unified flags.
+        var unifiedRel = $"Server/x86_64/iso/{Id}-Server-x86_64-unified.iso";
+        var unified = Path.Combine(compose, unifiedRel);
+        Assert.Matches(@"El Torito boot img :\s+2\s+UEFI\s+y\s+none", Iso.Interop.RunOk("xorriso", "-indev", unified, "-report_el_torito", "plain"));
+        Assert.True(IsoMd5.Check(unified).Passed);
+        using (var reader = IsoReader.Open(unified))
+        {
+            Assert.Equal("SAMPLE-1.0 Server.x86_64", reader.VolumeId.TrimEnd());
+            var paths = reader.Walk().Where(e => e.Kind == IsoEntryKind.File).Select(e => e.Path.TrimStart('/')).ToList();
+            foreach (var uid in new[] { "Server", "Workstation" })
+            {
+                var osTree = Path.Combine(compose, uid, "x86_64", "os");
+                var rpms = Directory.EnumerateFiles(Path.Combine(osTree, "Packages"), "*.rpm", SearchOption.AllDirectories)
+                    .Select(f => uid + "/Packages/" + Path.GetRelativePath(Path.Combine(osTree, "Packages"), f)).Order(StringComparer.Ordinal);
+                Assert.Equal(rpms, paths.Where(x => x.StartsWith(uid + "/Packages/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+                Assert.Contains(uid + "/repodata/repomd.xml", paths);
+            }
+            Assert.Contains("isolinux/isolinux.bin", paths);
+            using var s = new StreamReader(reader.OpenRead(".treeinfo"));
+            var uti = TreeInfo.Parse(s.ReadToEnd());
+            Assert.Equal(["Server", "Workstation"], uti.Variants.Select(x => x.Uid).Order(StringComparer.Ordinal).ToArray());
+            Assert.All(uti.Variants, x => Assert.Equal((x.Uid + "/Packages", x.Uid), (x.Packages, x.Repository)));
+            Assert.Equal((1, 1), (uti.DiscNum, uti.TotalDiscs));
+        }
+        var ue = images[unifiedRel];
+        Assert.True(ue.GetProperty("unified").GetBoolean());
+        Assert.Equal(["Workstation"], ue.GetProperty("additional_variants").EnumerateArray().Select(x => x.GetString()!).ToArray());
+        Assert.True(ue.GetProperty("bootable").GetBoolean());
+        Assert.False(images.ContainsKey($"Server/source/iso/{Id}-Server-source-unified.iso"), "SkipSrc");
         Assert.False(images[$"Server/source/iso/{Id}-Server-source-dvd1.iso"].GetProperty("bootable").GetBoolean());
 
         // §7.3 split media without Buildinstall: 150 KiB media; the Server source tree (~170 KB) takes two discs.
