@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Pungi.Build.Comps;
 using Pungi.Build.Gather;
+using Pungi.Build.Iso;
 using Pungi.Build.Pkgset;
 using Pungi.Build.Repodata;
 using Pungi.Build.Rpm;
@@ -95,6 +96,8 @@ internal static class Micro
                 "createrepo_c --workers 2 --no-database", crc.WallSeconds, "<= 0.3x createrepo_c", ""));
             rows.Add(new Row("5 createrepo cold (issue 7)", "header read (item 1) + RepodataWriter.Write", headerSeconds + writeSeconds,
                 "createrepo_c --workers 2 --no-database", crc.WallSeconds, "<= 1x createrepo_c", ""));
+
+            rows.Add(IsoRow(dir, scratch));
         }
         finally
         {
@@ -120,6 +123,45 @@ internal static class Micro
         }, new JsonSerializerOptions { WriteIndented = true }));
         File.WriteAllText(Path.Combine(outDir, $"micro-{packages}.md"), md.ToString());
         Console.WriteLine($"JSON: {json}");
+    }
+
+    /// <summary>bench/run.sh --iso DIR: the ISO row alone over any directory.</summary>
+    public static void IsoOnly(string dir)
+    {
+        var scratch = Directory.CreateTempSubdirectory("pungi-bench-iso").FullName;
+        try
+        {
+            var r = IsoRow(Path.GetFullPath(dir), scratch);
+            var ratio = r.ReferenceSeconds is double t && t > 0 ? (r.Seconds / t).ToString("F2", CultureInfo.InvariantCulture) : "-";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Item}: {r.What}: native {r.Seconds:F2} s; {r.Reference}: {r.ReferenceSeconds:F2} s; ratio {ratio} (goal {r.Goal}); {r.Note}"));
+            Console.WriteLine($"load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?")}");
+        }
+        finally
+        {
+            try { Directory.Delete(scratch, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>
+    /// 6. ISO (issue 8): a directory as one DVD image, md5 implanted, native writer vs xorrisofs with upstream's
+    /// non-bootable options + implantisomd5 (what the xorriso backend runs).
+    /// </summary>
+    private static Row IsoRow(string dir, string scratch)
+    {
+        var sw = Stopwatch.StartNew();
+        var nativeIso = Path.Combine(scratch, "native.iso");
+        var iso = IsoWriter.Write(new IsoImageSpec { SourceDirectory = dir, VolumeId = "SYNTH-1 x86_64", ImplantMd5 = true, TimestampFromTree = true }, nativeIso);
+        double isoSeconds = sw.Elapsed.TotalSeconds;
+        File.Delete(nativeIso);
+        var refIso = Path.Combine(scratch, "xorriso.iso");
+        var xo = Measured.Run(scratch, null, "xorrisofs", "-untranslated-filenames", "-volid", "SYNTH-1 x86_64", "-J", "-joliet-long", "-rational-rock",
+            "-input-charset", "utf-8", "-x", "./lost+found", "-o", refIso, dir);
+        var im = xo.ExitCode == 0 ? Measured.Run(scratch, null, "implantisomd5", refIso) : null;
+        double? refSeconds = xo.ExitCode == 0 && im is { ExitCode: 0 } ? xo.WallSeconds + im.WallSeconds : null;
+        try { File.Delete(refIso); } catch (IOException) { }
+        return new Row("6 iso (issue 8)", $"IsoWriter.Write, {iso.Files} files, RR + Joliet + implanted md5 ({iso.Size / 1048576.0:F0} MiB)", isoSeconds,
+            "xorrisofs (-J -joliet-long -rational-rock) + implantisomd5", refSeconds, "<= 0.5x xorriso",
+            refSeconds is null ? "xorrisofs/implantisomd5 missing or failed" : string.Create(CultureInfo.InvariantCulture, $"xorrisofs {xo.WallSeconds:F2} s + implantisomd5 {im!.WallSeconds:F2} s"));
     }
 
     private static string Scaled(double seconds, int files) => files == 0 ? "" :

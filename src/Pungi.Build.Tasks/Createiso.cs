@@ -12,10 +12,13 @@ using Pungi.Build.Variants;
 namespace Pungi.Build.Tasks;
 
 /// <summary>
-/// Createiso phase (spec §2.8, §7), per variant.arch: one DVD image of the os tree (the source tree in the <c>src</c>
-/// instance) into <c>compose/&lt;V&gt;/&lt;arch&gt;/iso/</c>, with the implanted md5, and a record of it under
-/// <c>work/&lt;arch&gt;/createiso/</c> for ImageChecksum and images.json. Not bootable: there is no Buildinstall
-/// output to boot from. Written natively, or with xorrisofs + implantisomd5 when <c>IsoBackend=xorriso</c>.
+/// Createiso phase (spec §2.8, §7), per variant.arch: the DVD image(s) of the os tree (the source tree in the <c>src</c>
+/// instance) into <c>compose/&lt;V&gt;/&lt;arch&gt;/iso/</c>, with the implanted md5, and a record of them under
+/// <c>work/&lt;arch&gt;/createiso/</c> for ImageChecksum and images.json. Bootable (never split) when Buildinstall is
+/// configured and its boot files are in the os tree; otherwise split over several discs when the tree is larger than
+/// <c>IsoSize − SplitIsoReserve</c>. Every disc carries a staged <c>.treeinfo</c> (<c>[media]</c>) and <c>.discinfo</c>
+/// (its disc number) from <c>work/&lt;arch&gt;/iso/&lt;filename&gt;/</c>. Written natively, or with xorrisofs
+/// (+ isohybrid) + implantisomd5 when <c>IsoBackend=xorriso</c>.
 /// </summary>
 public sealed class Createiso : VariantArchTask
 {
@@ -32,6 +35,15 @@ public sealed class Createiso : VariantArchTask
     public string? IsoBackend { get; set; }
     /// <summary>Digests computed while the image is still in the page cache, so ImageChecksum need not read it again.</summary>
     public string? MediaChecksums { get; set; }
+    /// <summary><c>buildinstall_method</c>: non-empty = Buildinstall is configured, so variant trees are bootable.</summary>
+    public string? BuildinstallMethod { get; set; }
+    /// <summary><c>buildinstall_skip</c> items (Variant, Arch; Include true/false).</summary>
+    public ITaskItem[] BuildinstallSkip { get; set; } = [];
+    /// <summary><c>iso_hfs_ppc64le_compatible</c> (default true).</summary>
+    public string? IsoHfsPpc64leCompatible { get; set; }
+    /// <summary><c>iso_size</c> (default 4 700 000 000) and <c>split_iso_reserve</c> (default 10 MiB).</summary>
+    public string? IsoSize { get; set; }
+    public string? SplitIsoReserve { get; set; }
 
     protected override void ExecutePhase()
     {
@@ -42,18 +54,38 @@ public sealed class Createiso : VariantArchTask
         var images = new List<CreateisoImage>();
 
         var why = WhyNoIso(v, layout);
+        bool bootable = why is null && IsBootable(v);
+        if (why is null && bootable)
+        {
+            // A bootable unit whose Buildinstall did not leave its boot files is skipped with a warning (§2.8).
+            var tree = layout.OsTree(v, Arch);
+            var missing = IsoBootArgs.RequiredFiles(Arch).Where(f => !File.Exists(Path.Combine(tree, f))).ToList();
+            if (missing.Count > 0)
+            {
+                why = $"bootable, but Buildinstall left no {string.Join(", ", missing)} in the os tree";
+                Log.LogWarning($"Createiso {Variant}.{Arch}: skipped: {why}.");
+            }
+        }
         if (why is null)
-            images.Add(MakeImage(v, layout));
+            images.AddRange(MakeImages(v, layout, bootable));
         else
             Log.LogMessage(MessageImportance.Normal, $"Createiso {Variant}.{Arch}: no ISO ({why}).");
 
-        // An image of an earlier run that this run does not make (createiso_skip set since, variant now empty) goes,
-        // with its manifest and checksum files, so the compose lists only what exists.
+        // An image of an earlier run that this run does not make (createiso_skip set since, variant now empty, fewer
+        // discs) goes, with its manifest and checksum files, so the compose lists only what exists.
         foreach (var old in previous?.Images ?? [])
             if (!images.Any(i => i.Path == old.Path))
                 RemoveImage(Path.Combine(layout.ComposeDir, old.Path));
 
         new CreateisoRecord { Variant = v.Uid, Arch = Arch, TreeArches = v.Arches, Images = images }.Write(recordPath);
+    }
+
+    /// <summary>Spec §2.8: bootable iff arch != src, type variant, not buildinstall_skip, and buildinstall_method set.</summary>
+    private bool IsBootable(Variant v)
+    {
+        if (Arch == "src" || v.Type != VariantType.Variant || string.IsNullOrWhiteSpace(BuildinstallMethod)) return false;
+        var skip = ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(BuildinstallSkip, "BuildinstallSkip"), Arch, v.Uid);
+        return !skip.Any(s => ConfigItems.Bool(s, false));
     }
 
     /// <summary>Spec §2.8 units: why this variant.arch gets no ISO, or null when it gets one.</summary>
@@ -73,50 +105,73 @@ public sealed class Createiso : VariantArchTask
         return null;
     }
 
-    private CreateisoImage MakeImage(Variant v, ComposeLayout layout)
+    private List<CreateisoImage> MakeImages(Variant v, ComposeLayout layout, bool bootable)
     {
         var compose = ComposeInfoJson.Read(layout.ComposeInfoBase).Compose;
         var common = compose.FormatSubstitutions();
         bool layeredVariant = v.Type == VariantType.LayeredProduct && v.Release is not null;
         // Layered products name their images after the parent's UID (spec §7.1).
         string nameVariant = layeredVariant && v.Parent is not null ? v.Parent.Uid : v.Uid;
-        string fileName = IsoNaming.GetImageName(common, Arch, nameVariant, "dvd", 1, ".iso", string.IsNullOrEmpty(ImageNameFormat) ? null : ImageNameFormat);
         string volid = VolumeId(compose, v, layeredVariant, common)
             ?? throw new PungiException(ErrorCodes.VolumeIdNoneFits, $"no volume ID format applies to {v.Uid}.{Arch}.");
-
-        var isoDir = layout.IsoDir(v, Arch, ConfigItems.Bool(CreateOptionalIsos, false))!;
-        Directory.CreateDirectory(isoDir);
-        var target = Path.Combine(isoDir, fileName);
-        var temp = Path.Combine(isoDir, $".{fileName}.{Environment.ProcessId}.tmp");
-        bool supported = compose.Label?.IsSupported ?? false;
         var tree = layout.OsTree(v, Arch);
         int? level = null;
         if (!string.IsNullOrWhiteSpace(IsoLevel))
             level = int.TryParse(IsoLevel, NumberStyles.Integer, CultureInfo.InvariantCulture, out int l) && l is >= 1 and <= 4
                 ? l : throw new PungiException(ErrorCodes.IsoLevelInvalid, $"IsoLevel '{IsoLevel}' is not an ISO 9660 level (1-4).");
         string backend = string.IsNullOrWhiteSpace(IsoBackend) ? "native" : IsoBackend.Trim().ToLowerInvariant();
+        if (backend is not ("native" or "xorriso"))
+            throw new PungiException(ErrorCodes.IsoBackendUnknown, $"IsoBackend '{IsoBackend}' is unknown: use native or xorriso.");
+
+        // Spec §7.3: bootable media are never split; the tree must then fit the media size (issue 8: an error).
+        long mediaSize = MediaSplit.MediaSize(IsoSize, SplitIsoReserve);
+        var packagesDir = Path.GetRelativePath(tree, layout.Packages(v, Arch)).Replace('\\', '/');
+        var files = MediaSplit.CollectTree(tree, packagesDir, MediaSplit.ExtraFilesOf(layout.TreeExtraFiles(v, Arch)));
+        var discs = MediaSplit.Plan(files, mediaSize, bootable, $"{v.Uid}.{Arch}");
+
+        var images = new List<CreateisoImage>();
+        for (int i = 0; i < discs.Count; i++)
+            images.Add(MakeDisc(v, layout, compose, common, nameVariant, volid, tree, level, backend, bootable, i + 1, discs.Count, discs.Count > 1 ? discs[i] : null));
+        return images;
+    }
+
+    private CreateisoImage MakeDisc(Variant v, ComposeLayout layout, ComposeInfo compose, IReadOnlyDictionary<string, string> common, string nameVariant,
+        string volid, string tree, int? level, string backend, bool bootable, int discNum, int discCount, MediaDisc? disc)
+    {
+        string fileName = IsoNaming.GetImageName(common, Arch, nameVariant, "dvd", discNum, ".iso", string.IsNullOrEmpty(ImageNameFormat) ? null : ImageNameFormat);
+        var isoDir = layout.IsoDir(v, Arch, ConfigItems.Bool(CreateOptionalIsos, false))!;
+        Directory.CreateDirectory(isoDir);
+        var target = Path.Combine(isoDir, fileName);
+        var temp = Path.Combine(isoDir, $".{fileName}.{Environment.ProcessId}.tmp");
+        bool supported = compose.Label?.IsSupported ?? false;
+        var stagingDir = layout.IsoWorkDir(Arch, fileName);
+        var repodata = disc is null ? [] : DiscRepodata(layout, tree, stagingDir, fileName, disc);
+        var extraSums = repodata.Count == 0 ? null : new Dictionary<string, (string, string)>
+        {
+            ["repodata/repomd.xml"] = ("sha256", TreeInfo.FileChecksum(Path.Combine(stagingDir, "repodata", "repomd.xml"), "sha256")),
+        };
+        var staging = IsoStaging.Prepare(tree, stagingDir, discNum, discCount, extraSums);
+        staging.AddRange(repodata);
+        bool hfs = ConfigItems.Bool(IsoHfsPpc64leCompatible, true);
         var watch = Stopwatch.StartNew();
         try
         {
-            switch (backend)
-            {
-                case "native":
-                    IsoWriter.Write(new IsoImageSpec
-                    {
-                        SourceDirectory = tree,
-                        VolumeId = volid,
-                        Exclude = ["lost+found", "images/boot.iso"],
-                        IsoLevel = level ?? 3,
-                        ImplantMd5 = true,
-                        SupportedIso = supported,
-                    }, temp, CancellationToken);
-                    break;
-                case "xorriso":
-                    RunXorriso(layout, tree, fileName, temp, volid, level, supported);
-                    break;
-                default:
-                    throw new PungiException(ErrorCodes.IsoBackendUnknown, $"IsoBackend '{IsoBackend}' is unknown: use native or xorriso.");
-            }
+            if (backend == "native")
+                IsoWriter.Write(new IsoImageSpec
+                {
+                    SourceDirectory = tree,
+                    Grafts = staging.Select(s => new IsoGraft(s.IsoPath, s.FileSystemPath)).ToList(),
+                    IncludeOnly = disc is null ? null : disc.Files.ToHashSet(StringComparer.Ordinal),
+                    VolumeId = volid,
+                    Exclude = ["lost+found", "images/boot.iso"],
+                    IsoLevel = level ?? 3,
+                    ImplantMd5 = true,
+                    SupportedIso = supported,
+                    Boot = bootable ? IsoBootArgs.Native(Arch, hfs) : null,
+                    TimestampFromTree = true,
+                }, temp, CancellationToken);
+            else
+                RunXorriso(layout, tree, fileName, temp, volid, level, supported, bootable, hfs, staging, disc);
             File.Move(temp, target, overwrite: true);
         }
         finally
@@ -130,7 +185,7 @@ public sealed class Createiso : VariantArchTask
         var types = ParseList(MediaChecksums);
         var checksums = types.Count == 0 ? [] : Checksums.MediaChecksums.Compute(target, Checksums.MediaChecksums.Validate(types, false), CancellationToken);
         var info = new FileInfo(target);
-        LogProgress($"Createiso {Variant}.{Arch}: {fileName} ({info.Length / 1048576.0:0.0} MiB, volume ID '{volid}', {backend}) in {watch.Elapsed.TotalSeconds:0.0}s");
+        LogProgress($"Createiso {Variant}.{Arch}: {fileName} ({info.Length / 1048576.0:0.0} MiB, volume ID '{volid}', disc {discNum}/{discCount}{(bootable ? ", bootable" : "")}, {backend}) in {watch.Elapsed.TotalSeconds:0.0}s");
         return new CreateisoImage
         {
             Path = layout.RelativeToCompose(target),
@@ -139,7 +194,9 @@ public sealed class Createiso : VariantArchTask
             VolumeId = volid,
             Arch = Arch,
             ImplantMd5 = implanted,
-            Bootable = false,
+            Bootable = bootable,
+            DiscNumber = discNum,
+            DiscCount = discCount,
             Subvariant = v.Uid,
             Checksums = checksums,
         };
@@ -147,14 +204,20 @@ public sealed class Createiso : VariantArchTask
 
     /// <summary><c>get_volid(compose, arch, variant, disc_type="dvd")</c> (spec §7.2).</summary>
     private string? VolumeId(ComposeInfo compose, Variant v, bool layeredVariant, IReadOnlyDictionary<string, string> common)
+        => GetVolumeId(compose, v, Arch, common, VolumeIdSubstitutions, ImageVolidFormats, ImageVolidLayeredProductFormats, RestrictedVolid);
+
+    /// <summary><c>get_volid</c> with the configuration's formats, or explicit <paramref name="formats"/> and extra keys (extra_isos).</summary>
+    internal static string? GetVolumeId(ComposeInfo compose, Variant v, string arch, IReadOnlyDictionary<string, string> common, ITaskItem[] substitutions,
+        string? imageVolidFormats, string? layeredProductFormats, string? restrictedVolid, IReadOnlyList<string>? formats = null, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var subs = VolumeIdSubstitutions.Select(i => new KeyValuePair<string, string>(i.ItemSpec, i.GetMetadata("Value"))).ToList();
-        var volidFormats = ParseList(ImageVolidFormats);
-        var layeredFormats = ParseList(ImageVolidLayeredProductFormats);
+        bool layeredVariant = v.Type == VariantType.LayeredProduct && v.Release is not null;
+        var subs = substitutions.Select(i => new KeyValuePair<string, string>(i.ItemSpec, i.GetMetadata("Value"))).ToList();
+        var volidFormats = ParseList(imageVolidFormats);
+        var layeredFormats = ParseList(layeredProductFormats);
         var request = new VolumeIdRequest
         {
             Common = common,
-            Arch = Arch,
+            Arch = arch,
             DiscType = "dvd",
             Variant = layeredVariant && v.Parent is not null ? v.Parent.Uid : v.Uid,
             ReleaseShort = layeredVariant ? v.Release!.Short : compose.Release.Short,
@@ -164,91 +227,61 @@ public sealed class Createiso : VariantArchTask
             BaseProductVersion = layeredVariant ? compose.Release.MajorVersion : compose.BaseProduct?.Version,
             VolidFormats = volidFormats.Count == 0 ? null : volidFormats,
             LayeredFormats = layeredFormats.Count == 0 ? null : layeredFormats,
+            Formats = formats,
+            Extra = extra,
             Substitutions = subs,
-            Restricted = ConfigItems.Bool(RestrictedVolid, false),
+            Restricted = ConfigItems.Bool(restrictedVolid, false),
         };
         return IsoNaming.GetVolumeId(request);
     }
 
     /// <summary>
-    /// The alternative backend, upstream's script lines for a non-bootable image (spec §7.4) with
-    /// <c>createiso_use_xorrisofs</c>: <c>xorrisofs … -graft-points -path-list</c>, then <c>implantisomd5</c>.
+    /// Spec §7.3, multi-disc media: each disc gets its own repodata for the packages on it:
+    /// <c>cp -a &lt;tree&gt;/repodata &lt;staging&gt;/</c>, then <c>createrepo_c &lt;tree&gt; --outputdir=&lt;staging&gt;
+    /// --pkglist=&lt;file-list&gt; --update --skip-stat --database --checksum=sha256 --unique-md-filenames</c>.
     /// </summary>
-    private void RunXorriso(ComposeLayout layout, string tree, string fileName, string output, string volid, int? level, bool supported)
+    private List<IsoStaging.StagedFile> DiscRepodata(ComposeLayout layout, string tree, string stagingDir, string fileName, MediaDisc disc)
+    {
+        var treeRepodata = Path.Combine(tree, "repodata");
+        if (!Directory.Exists(treeRepodata)) return [];
+        var target = Path.Combine(stagingDir, "repodata");
+        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+        Directory.CreateDirectory(target);
+        foreach (var f in Directory.EnumerateFiles(treeRepodata))
+            File.Copy(f, Path.Combine(target, Path.GetFileName(f)));
+        var list = layout.IsoFileList(Arch, fileName);
+        AtomicFile.WriteIfChanged(list, string.Concat(disc.Files.Where(f => f.EndsWith(".rpm", StringComparison.Ordinal)).Select(f => f + "\n")));
+        var output = XorrisoBackend.RunTool("createrepo_c", [tree, "--outputdir=" + stagingDir, "--pkglist=" + list, "--update", "--skip-stat", "--database",
+            "--checksum=sha256", "--unique-md-filenames", "--workers=2"], stagingDir, CancellationToken);
+        Log.LogMessage(MessageImportance.Low, output);
+        return Directory.EnumerateFiles(target).Order(StringComparer.Ordinal)
+            .Select(f => new IsoStaging.StagedFile("repodata/" + Path.GetFileName(f), f)).ToList();
+    }
+
+    /// <summary>The xorriso backend (<see cref="XorrisoBackend"/>) with the disc's graft points written first.</summary>
+    private void RunXorriso(ComposeLayout layout, string tree, string fileName, string output, string volid, int? level, bool supported,
+        bool bootable, bool hfs, IReadOnlyList<IsoStaging.StagedFile> staging, MediaDisc? disc)
     {
         var graftPoints = layout.IsoGraftPoints(Arch, fileName);
         Directory.CreateDirectory(Path.GetDirectoryName(graftPoints)!);
-        AtomicFile.WriteIfChanged(graftPoints, GraftPoints(tree));
-        var args = new List<string>();
-        if (level is not null) args.AddRange(["-iso-level", level.Value.ToString(CultureInfo.InvariantCulture)]);
-        args.AddRange(["-untranslated-filenames", "-volid", volid, "-J", "-joliet-long", "-rational-rock"]);
-        if (Arch is not ("ppc" or "ppc64" or "ppc64le")) args.AddRange(["-input-charset", "utf-8"]);
-        args.AddRange(["-x", "./lost+found", "-o", output, "-graft-points", "-path-list", graftPoints]);
-        RunTool("xorrisofs", args, Path.GetDirectoryName(output)!);
-        RunTool("implantisomd5", supported ? ["--supported-iso", output] : [output], Path.GetDirectoryName(output)!);
-    }
-
-    /// <summary>
-    /// The graft-points file of spec §7.4 for one disc: boot-relevant paths first, then other files, RPMs last,
-    /// each group ordinal-sorted; <c>lost+found</c> and <c>boot.iso</c> left out; empty directories as <c>dir/=dir</c>.
-    /// </summary>
-    internal static string GraftPoints(string tree)
-    {
-        var entries = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(tree, "*", SearchOption.AllDirectories))
-            entries.Add(Path.GetRelativePath(tree, file).Replace('\\', '/'));
-        foreach (var dir in Directory.EnumerateDirectories(tree, "*", SearchOption.AllDirectories))
-            if (!Directory.EnumerateFileSystemEntries(dir).Any())
-                entries.Add(Path.GetRelativePath(tree, dir).Replace('\\', '/') + "/");
-        static bool Excluded(string p) => p.Split('/').Contains("lost+found") || p.EndsWith("boot.iso", StringComparison.Ordinal);
-        static int Group(string p) =>
-            p.StartsWith("images/", StringComparison.Ordinal) || p.StartsWith("isolinux/", StringComparison.Ordinal) || p.StartsWith("EFI/", StringComparison.Ordinal)
-            || p.StartsWith("etc/", StringComparison.Ordinal) || p.StartsWith("ppc/", StringComparison.Ordinal) || p.EndsWith(".img", StringComparison.Ordinal) || p.EndsWith(".ins", StringComparison.Ordinal)
-                ? 0 : p.EndsWith(".rpm", StringComparison.Ordinal) ? 2 : 1;
-        var sb = new StringBuilder();
-        foreach (var p in entries.Where(p => !Excluded(p)).OrderBy(Group).ThenBy(p => p, StringComparer.Ordinal))
-            sb.Append(p).Append('=').Append(Path.Combine(tree, p.TrimEnd('/'))).Append('\n');
-        return sb.ToString();
-    }
-
-    private void RunTool(string tool, IReadOnlyList<string> args, string workingDirectory)
-    {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        var output = new StringBuilder();
-        Process p;
-        try
+        AtomicFile.WriteIfChanged(graftPoints, XorrisoBackend.GraftPoints(tree, staging.Select(s => (s.IsoPath, s.FileSystemPath)), disc?.Files));
+        var log = XorrisoBackend.Run(new XorrisoRequest
         {
-            p = Process.Start(psi) ?? throw new PungiException(ErrorCodes.IsoToolFailed, $"{tool} did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new PungiException(ErrorCodes.IsoToolFailed, $"IsoBackend=xorriso needs {tool} on PATH ({e.Message}); install xorriso and isomd5sum, or use the native backend.");
-        }
-        using (p)
-        {
-            p.OutputDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
-            p.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
-            p.BeginOutputReadLine();
-            p.BeginErrorReadLine();
-            using (CancellationToken.Register(() => { try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } }))
-                p.WaitForExit();
-            CancellationToken.ThrowIfCancellationRequested();
-            Log.LogMessage(MessageImportance.Low, $"{tool} {string.Join(' ', args)}\n{output}");
-            if (p.ExitCode != 0)
-                throw new PungiException(ErrorCodes.IsoToolFailed, $"{tool} exited with {p.ExitCode} for {Variant}.{Arch}:\n{output.ToString().Trim()}");
-        }
+            Arch = Arch, VolumeId = volid, GraftPointsFile = graftPoints, Output = output, IsoLevel = level, Bootable = bootable,
+            PpcHfsCompatible = hfs, SupportedIso = supported,
+        }, CancellationToken);
+        Log.LogMessage(MessageImportance.Low, log);
     }
 
     /// <summary><c>&lt;iso&gt;.manifest</c>: every path in the image, '/'-rooted and sorted, as upstream's isoinfo/xorriso listing.</summary>
-    private static void WriteManifest(string iso)
+    internal static void WriteManifest(string iso)
     {
         using var reader = IsoReader.Open(iso);
         var paths = reader.Walk().Select(e => "/" + e.Path.TrimStart('/')).Order(StringComparer.Ordinal);
         AtomicFile.WriteIfChanged(iso + ".manifest", string.Concat(paths.Select(p => p + "\n")));
     }
 
-    private static void RemoveImage(string iso)
+    internal static void RemoveImage(string iso)
     {
         var dir = Path.GetDirectoryName(iso)!;
         if (!Directory.Exists(dir)) return;

@@ -31,8 +31,9 @@ public sealed class ImageChecksum : PungiTask
         var groups = new SortedDictionary<(string Variant, string Arch, string Dir), List<CreateisoImage>>();
         foreach (var job in Jobs)
         {
-            var record = CreateisoRecord.TryRead(CreateisoRecord.PathFor(layout, job.GetMetadata("Arch"), job.GetMetadata("Variant")));
-            if (record is null) continue;
+            // Createiso's images and ExtraIsos' unified images of this variant.arch.
+            foreach (var record in new[] { CreateisoRecord.PathFor(layout, job.GetMetadata("Arch"), job.GetMetadata("Variant")),
+                         CreateisoRecord.ExtraIsoPathFor(layout, job.GetMetadata("Arch"), job.GetMetadata("Variant")) }.Select(CreateisoRecord.TryRead).OfType<CreateisoRecord>())
             foreach (var image in record.Images)
             {
                 if (!File.Exists(Path.Combine(layout.ComposeDir, image.Path))) continue;
@@ -69,6 +70,7 @@ public sealed class ImageChecksum : PungiTask
                     Path = image.Path, Mtime = d.Mtime, Size = d.Size, VolumeId = image.VolumeId, Type = image.Type,
                     Format = image.Format, Arch = image.Arch, DiscNumber = image.DiscNumber, DiscCount = image.DiscCount,
                     Checksums = d.Sums, ImplantMd5 = image.ImplantMd5, Bootable = image.Bootable, Subvariant = image.Subvariant,
+                    Unified = image.Unified, AdditionalVariants = image.AdditionalVariants,
                 });
             }
             var prefix = BaseFilename(compose, variant, arch, oneFile ? Path.GetFileName(dir) : null);

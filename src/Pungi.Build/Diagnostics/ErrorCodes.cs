@@ -171,6 +171,12 @@ public static class ErrorCodes
     public const string ImageTestMd5Failed = "PUNGI5022"; // Test: the implanted md5 does not verify (checkisomd5 would fail) or differs from images.json
     public const string ImageTestVolumeIdMismatch = "PUNGI5023"; // Test: the volume ID in the image differs from images.json
     public const string ImageTestSizeMismatch = "PUNGI5024"; // Test: an image's size on disk differs from images.json
+    public const string IsoBootArchUnsupported = "PUNGI5025"; // a bootable ISO for an arch with no boot options in spec §7.4
+    public const string IsoBootNativeUnsupported = "PUNGI5026"; // the native writer cannot make this arch's boot setup (ppc HFS hybrid, sparc): use xorriso
+    public const string IsoBootableTooLarge = "PUNGI5027"; // a bootable tree (never split) is larger than the media size (iso_size - split_iso_reserve)
+    public const string IsoMediaSizeInvalid = "PUNGI5028"; // iso_size / split_iso_reserve is not a size (int, or number with b/k/M/G) or leaves no room
+    public const string IsoFileLargerThanMedia = "PUNGI5029"; // split media: one file is larger than the media size
+    public const string ExtraIsoUnknownVariant = "PUNGI5030"; // an ExtraIso item's IncludeVariants names a variant the compose does not have
 
     // ---- 51xx: Buildinstall / OSTreeInstaller (lorax) ----
     public const string BuildinstallMethodUnknown = "PUNGI5100"; // BuildinstallMethod is neither lorax nor buildinstall

@@ -22,6 +22,9 @@ public sealed record CreateisoImage
     [JsonPropertyName("bootable")] public bool Bootable { get; init; }
     [JsonPropertyName("subvariant")] public string Subvariant { get; init; } = "";
     [JsonPropertyName("checksums")] public Dictionary<string, string> Checksums { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>ExtraIsos images: <c>unified: true</c> and the included variants (spec §2.9).</summary>
+    [JsonPropertyName("unified")] public bool Unified { get; init; }
+    [JsonPropertyName("additional_variants")] public IReadOnlyList<string>? AdditionalVariants { get; init; }
 }
 
 /// <summary>
@@ -39,6 +42,10 @@ public sealed record CreateisoRecord
 
     public static string PathFor(ComposeLayout layout, string arch, string variantUid)
         => System.IO.Path.Combine(layout.WorkTopdir(arch), "createiso", variantUid + ".json");
+
+    /// <summary><c>work/&lt;arch&gt;/extraiso/&lt;variant&gt;.json</c>: the ExtraIsos images of one variant.arch.</summary>
+    public static string ExtraIsoPathFor(ComposeLayout layout, string arch, string variantUid)
+        => System.IO.Path.Combine(layout.WorkTopdir(arch), "extraiso", variantUid + ".json");
 
     public static CreateisoRecord? TryRead(string path)
     {

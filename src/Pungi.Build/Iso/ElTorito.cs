@@ -161,6 +161,16 @@ internal static class HybridBoot
         return area;
     }
 
+    /// <summary><c>-chrp-boot</c>: no boot code, one MBR partition of type 0x96 (CHRP) over the whole image.</summary>
+    public static byte[] ChrpSystemArea(long totalBytes)
+    {
+        var area = new byte[16 * IsoBinary.SectorSize];
+        MbrPartition(area.AsSpan(446), 0x00, 0x96, 0, totalBytes / 512);
+        area[510] = 0x55;
+        area[511] = 0xAA;
+        return area;
+    }
+
     private static byte[] GptHeader(long current, long backup, long firstUsable, long lastUsable, Guid disk, long entriesLba, uint entriesCrc)
     {
         var h = new byte[512];

@@ -51,6 +51,18 @@ public sealed class IsoImageSpec
     /// With a fixed value the same tree gives a byte-identical image.
     /// </summary>
     public DateTimeOffset? Timestamp { get; init; }
+
+    /// <summary>
+    /// Without <see cref="Timestamp"/> and SOURCE_DATE_EPOCH: take the volume time from the newest entry of the tree
+    /// instead of the clock, so writing the same tree twice gives the same bytes.
+    /// </summary>
+    public bool TimestampFromTree { get; init; }
+
+    /// <summary>
+    /// Only these files (relative '/'-paths) of <see cref="SourceDirectory"/> go on the image, with the directories
+    /// that lead to them (one disc of split media); null = the whole tree. Grafts are always added.
+    /// </summary>
+    public IReadOnlySet<string>? IncludeOnly { get; init; }
 }
 
 /// <summary>One graft point: <paramref name="IsoPath"/> (relative, '/'-separated) = <paramref name="FileSystemPath"/>.</summary>
@@ -69,7 +81,7 @@ public sealed class IsoBootOptions
     /// <summary>Boot catalog path (<c>-c</c>), a 2048-byte file the writer creates.</summary>
     public string Catalog { get; init; } = "isolinux/boot.cat";
 
-    /// <summary><c>-boot-load-size</c> in 512-byte sectors.</summary>
+    /// <summary><c>-boot-load-size</c> in 512-byte sectors; 0 = the whole image (mkisofs without the option).</summary>
     public int BiosLoadSize { get; init; } = 4;
 
     /// <summary><c>-boot-info-table</c>: patch bytes 8-63 of the BIOS image with PVD LBA, image LBA, length, checksum.</summary>
@@ -89,6 +101,14 @@ public sealed class IsoBootOptions
     /// <c>/usr/share/syslinux/isohdpfx.bin</c> when present at run time, else an all-zero code area.
     /// </summary>
     public string? MbrCodePath { get; init; }
+
+    /// <summary>
+    /// <c>-chrp-boot</c>: an MBR whose one partition (type 0x96, CHRP) spans the image, as xorrisofs writes for ppc.
+    /// </summary>
+    public bool ChrpPartition { get; init; }
+
+    /// <summary><c>-sysid</c> override (ppc: <c>PPC</c>); null keeps <see cref="IsoImageSpec.SystemId"/>.</summary>
+    public string? SystemId { get; init; }
 
     /// <summary>Pungi's x86_64 boot arguments (spec §7.4) plus isohybrid --uefi.</summary>
     public static IsoBootOptions X86_64 => new()

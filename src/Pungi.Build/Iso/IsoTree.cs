@@ -75,6 +75,12 @@ internal sealed class IsoTreeBuilder
 
     public IsoNode Root { get; } = new("", IsoNodeKind.Directory, null) { Mode = 0x1ED };
 
+    /// <summary>Only these relative file paths of the tree (a split disc); directories left empty are dropped.</summary>
+    public IReadOnlySet<string>? IncludeOnly { get; init; }
+
+    /// <summary>The newest modification time seen (for a volume time taken from the tree).</summary>
+    public DateTime Newest { get; private set; }
+
     public void AddTree(string directory)
     {
         if (!Directory.Exists(directory))
@@ -86,6 +92,22 @@ internal sealed class IsoTreeBuilder
 
     public void AddGraft(string isoPath, string fsPath)
     {
+        if (IncludeOnly is not null)
+        {
+            // Grafts always go on the disc: lift the filter while adding them.
+            var saved = _filterOn;
+            _filterOn = false;
+            try { AddGraftCore(isoPath, fsPath); }
+            finally { _filterOn = saved; }
+            return;
+        }
+        AddGraftCore(isoPath, fsPath);
+    }
+
+    private bool _filterOn = true;
+
+    private void AddGraftCore(string isoPath, string fsPath)
+    {
         string rel = Normalize(isoPath);
         var parts = rel.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (!File.Exists(fsPath) && !Directory.Exists(fsPath) && new FileInfo(fsPath).LinkTarget is null)
@@ -95,7 +117,7 @@ internal sealed class IsoTreeBuilder
         {
             if (!dir.Children.TryGetValue(parts[i], out var next) || !next.IsDirectory)
             {
-                next = new IsoNode(parts[i], IsoNodeKind.Directory, dir) { Mode = 0x1ED, MtimeUtc = Root.MtimeUtc };
+                next = new IsoNode(parts[i], IsoNodeKind.Directory, dir) { Mode = 0x1ED, MtimeUtc = Root.MtimeUtc == default ? (_clamp == DateTime.MaxValue ? Newest : _clamp) : Root.MtimeUtc };
                 dir.Children[parts[i]] = next;
             }
             dir = next;
@@ -135,10 +157,12 @@ internal sealed class IsoTreeBuilder
                 }
                 Apply(sub, st);
                 AddChildren(sub, fsPath, rel);
+                if (IncludeOnly is not null && _filterOn && sub.Children.Count == 0) dir.Children.Remove(name);
                 break;
             }
             case UnixFileKind.File:
             {
+                if (IncludeOnly is not null && _filterOn && !IncludeOnly.Contains(rel)) return;
                 var node = new IsoNode(name, IsoNodeKind.File, dir);
                 Apply(node, st);
                 node.Data = DataFor(fsPath, st);
@@ -147,6 +171,7 @@ internal sealed class IsoTreeBuilder
             }
             case UnixFileKind.Symlink:
             {
+                if (IncludeOnly is not null && _filterOn && !IncludeOnly.Contains(rel)) return;
                 var node = new IsoNode(name, IsoNodeKind.Symlink, dir) { LinkTarget = new FileInfo(fsPath).LinkTarget ?? "" };
                 Apply(node, st);
                 dir.Children[name] = node;
@@ -177,6 +202,7 @@ internal sealed class IsoTreeBuilder
         node.Uid = st.Uid;
         node.Gid = st.Gid;
         node.MtimeUtc = st.MtimeUtc > _clamp ? _clamp : st.MtimeUtc;
+        if (node.MtimeUtc > Newest) Newest = node.MtimeUtc;
     }
 
     internal static string Normalize(string isoPath) => string.Join('/', isoPath.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "."));

@@ -41,6 +41,8 @@ public static class IsoWriter
         }
     }
 
+    private static bool HasSourceDateEpoch() => long.TryParse(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
+
     /// <summary>The volume time: the spec's timestamp, else SOURCE_DATE_EPOCH, else now; whole seconds, UTC.</summary>
     internal static DateTime ResolveTime(DateTimeOffset? timestamp)
     {
@@ -55,7 +57,7 @@ public static class IsoWriter
     /// <summary>Layout and writing of one image.</summary>
     private sealed class IsoPlan(IsoImageSpec spec, CancellationToken ct)
     {
-        private readonly DateTime _time = ResolveTime(spec.Timestamp);
+        private DateTime _time = ResolveTime(spec.Timestamp);
         private readonly Dictionary<IsoNode, SuspArea> _su = [];
         private readonly Dictionary<IsoNode, SuspArea> _suDot = [];
         private readonly Dictionary<IsoNode, SuspArea> _suDotDot = [];
@@ -77,10 +79,16 @@ public static class IsoWriter
         public void Build()
         {
             Validate();
-            var builder = new IsoTreeBuilder(spec.Exclude, _time, ct);
+            bool fromTree = spec.TimestampFromTree && spec.Timestamp is null && !HasSourceDateEpoch();
+            var builder = new IsoTreeBuilder(spec.Exclude, fromTree ? DateTime.MaxValue : _time, ct) { IncludeOnly = spec.IncludeOnly };
             if (spec.SourceDirectory is not null) builder.AddTree(spec.SourceDirectory);
             foreach (var g in spec.Grafts) builder.AddGraft(g.IsoPath, g.FileSystemPath);
             _root = builder.Root;
+            if (fromTree && builder.Newest != default)
+            {
+                var t = builder.Newest;
+                _time = new DateTime(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+            }
             if (_root.MtimeUtc == default) _root.MtimeUtc = _time;
             SetUpBoot();
             AssignNames(_root);
@@ -358,6 +366,8 @@ public static class IsoWriter
                 _systemArea = HybridBoot.SystemArea(new HybridBoot.Layout(total * IsoBinary.SectorSize, _bios?.Lba ?? 0, _efi?.Lba ?? 0, _efi?.Size ?? 0,
                     HybridBoot.LoadMbrCode(spec.Boot!.MbrCodePath), seed), out _gptBackup);
             }
+            else if (spec.Boot?.ChrpPartition == true)
+                _systemArea = HybridBoot.ChrpSystemArea(total * IsoBinary.SectorSize);
         }
 
         // ---- writing ----
@@ -410,7 +420,8 @@ public static class IsoWriter
         private byte[] CatalogBytes()
         {
             var entries = new List<ElTorito.Entry>();
-            if (_bios is not null) entries.Add(new ElTorito.Entry(ElTorito.PlatformX86, _bios.Lba, spec.Boot!.BiosLoadSize));
+            if (_bios is not null)
+                entries.Add(new ElTorito.Entry(ElTorito.PlatformX86, _bios.Lba, spec.Boot!.BiosLoadSize > 0 ? spec.Boot.BiosLoadSize : (int)Math.Min(0xFFFF, (_bios.Size + 511) / 512)));
             if (_efi is not null) entries.Add(new ElTorito.Entry(ElTorito.PlatformEfi, _efi.Lba, (int)Math.Min(0xFFFF, (_efi.Size + 511) / 512)));
             return ElTorito.Catalog(entries);
         }
@@ -447,7 +458,7 @@ public static class IsoWriter
                 if (joliet) IsoBinary.PaddedUcs2(b, offset, length, value);
                 else IsoBinary.Padded(b, offset, length, value);
             }
-            Text(8, 32, spec.SystemId);
+            Text(8, 32, spec.Boot?.SystemId ?? spec.SystemId);
             Text(40, 32, spec.VolumeId);
             IsoBinary.Both32(b, 80, (uint)TotalSectors);
             if (joliet) "%/E"u8.CopyTo(b.AsSpan(88)); // UCS-2 level 3
