@@ -102,6 +102,11 @@ public static class ErrorCodes
     public const string PkgsetHeaderCacheDiscarded = "PUNGI2109"; // warning: the header cache was unreadable or of another format; every header is read again
     public const string PkgsetBadRepodata = "PUNGI2110"; // a repository without RPM files has repodata that cannot be read
     public const string PkgsetDepsolveWarning = "PUNGI2111"; // warning: the repos source's depsolving (pungi-gather) found a pattern matching nothing or an unresolvable dependency
+    public const string KojiPkgsetRpmsNotFound = "PUNGI2120"; // Koji pkgset: no copy of some tagged RPMs for any key in Sigkeys (and unsigned copies not allowed)
+    public const string KojiPkgsetExtraBuildMissing = "PUNGI2121"; // Koji pkgset: a PkgsetKojiBuilds entry is not a build on the hub
+    public const string KojiPkgsetBadEvent = "PUNGI2122"; // Koji pkgset: KojiEvent is not an event the hub knows
+    public const string KojiPkgsetNoTag = "PUNGI2123"; // PkgsetSource=koji without PkgsetKojiTag
+    public const string KojiPkgsetNoProfile = "PUNGI2124"; // PkgsetSource=koji without KojiProfile
     public const string PkgsetSourceUnsupported = "PUNGI2190"; // PkgsetSource names a source this build cannot use
     public const string PkgsetNoRepositories = "PUNGI2191"; // PkgsetSource=repos without any PackageRepository item
 
