@@ -29,9 +29,13 @@ public sealed class ImageChecksum : PungiTask
 
         // (variant, tree arch, directory) → images, source images under every binary arch of their variant.
         var groups = new SortedDictionary<(string Variant, string Arch, string Dir), List<CreateisoImage>>();
-        foreach (var job in Jobs)
+        // Createiso's records per variant.arch, then the Koji image phases' records (work/global/koji-images/)
+        var kojiImages = Path.Combine(layout.WorkTopdir(null), "koji-images");
+        var recordPaths = Jobs.Select(job => CreateisoRecord.PathFor(layout, job.GetMetadata("Arch"), job.GetMetadata("Variant")))
+            .Concat(Directory.Exists(kojiImages) ? Directory.EnumerateFiles(kojiImages, "*.images.json").Order(StringComparer.Ordinal) : []);
+        foreach (var recordPath in recordPaths)
         {
-            var record = CreateisoRecord.TryRead(CreateisoRecord.PathFor(layout, job.GetMetadata("Arch"), job.GetMetadata("Variant")));
+            var record = CreateisoRecord.TryRead(recordPath);
             if (record is null) continue;
             foreach (var image in record.Images)
             {

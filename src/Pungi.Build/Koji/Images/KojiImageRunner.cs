@@ -36,7 +36,9 @@ public sealed class KojiImageRunner(KojiClient client, ComposeLayout layout)
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(6);
     /// <summary>Progress lines (task created, state changes).</summary>
     public Action<string>? Log { get; init; }
-    public int MaxConcurrentSubmissions { get; init; } = 16;
+    /// <summary>Submissions in flight at once. A session's call numbers must reach the hub in order (it answers a
+    /// lower one with SequenceError), so one session submits one call at a time, as koji's client does.</summary>
+    public int MaxConcurrentSubmissions { get; init; } = 1;
 
     /// <summary>Image suffixes by type (spec §2.12 table), longest match wins.</summary>
     public static IReadOnlyList<(string Type, string Suffix)> SuffixTable { get; } =
