@@ -11,7 +11,8 @@ namespace Pungi.Build.Bench;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: pungi-bench [--micro] [--packages N] [--maxcpucount M] [--synth-script PATH] [--comps PATH]\n" +
+    private const string Usage = "usage: pungi-bench [--micro] [--koji-images] [--poll S] [--packages N] [--maxcpucount M] [--synth-script PATH] [--comps PATH]\n" +
+        "  --koji-images: N simulated Koji image tasks (default 500) waited on by one watcher; --poll S seconds (default 0.25).\n" +
         "  --micro: call the library directly (header read, pkgset, comps, gather, createrepo) instead of composing.\n" +
         "  --iso DIR: only the ISO row (native IsoWriter vs xorrisofs + implantisomd5) over DIR, e.g. a 20,000-file tree.\n" +
         "  N defaults to 2000 (the issue's sizes are 2000, 20000 and 60000); M is -m for dotnet build, default 1.";
@@ -20,13 +21,16 @@ internal static class Program
     {
         int packages = 2000, maxCpu = 1;
         string? synthScript = null, comps = null;
-        bool micro = false;
+        bool micro = false, koji = false, countGiven = false;
+        double poll = 0.25;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new BenchException(Usage);
             switch (args[i])
             {
-                case "--packages" or "-n": packages = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--packages" or "-n": packages = int.Parse(Next(), CultureInfo.InvariantCulture); countGiven = true; break;
+                case "--koji-images": koji = true; break;
+                case "--poll": poll = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--maxcpucount" or "-m": maxCpu = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--synth-script": synthScript = Next(); break;
                 case "--micro": micro = true; break;
@@ -39,7 +43,8 @@ internal static class Program
         if (packages < 1 || maxCpu < 1) { Console.Error.WriteLine(Usage); return 2; }
         try
         {
-            if (micro) RunMicro(packages, synthScript, comps);
+            if (koji) KojiImagesBench.Run(countGiven ? packages : 500, poll);
+            else if (micro) RunMicro(packages, synthScript, comps);
             else Run(packages, maxCpu, synthScript);
             return 0;
         }

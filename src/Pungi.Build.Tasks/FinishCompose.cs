@@ -21,7 +21,9 @@ public sealed class FinishCompose : PungiTask
     {
         var layout = new ComposeLayout(ComposeTopDir);
         if (!Directory.Exists(layout.Topdir)) return;
-        ComposeStatus.Write(layout.Topdir, Status);
+        // a failable deliverable that failed (Koji image phases) turns FINISHED into FINISHED_INCOMPLETE, as upstream
+        var status = FailedDeliverables.FinalStatus(layout, Status);
+        ComposeStatus.Write(layout.Topdir, status);
         if (Status == ComposeStatus.Doomed)
         {
             Log.LogMessage(MessageImportance.High, $"Compose in {layout.Topdir} is DOOMED.");
@@ -33,6 +35,9 @@ public sealed class FinishCompose : PungiTask
             int components = int.TryParse(LatestLinkComponents, out var n) ? n : -1;
             LatestLink.Update(layout.Topdir, LatestLink.Name(compose, components));
         }
-        LogProgress($"Compose {Path.GetFileName(layout.Topdir)} {Status}");
+        foreach (var f in FailedDeliverables.ReadAll(layout))
+            Log.LogWarning(null, Diagnostics.ErrorCodes.KojiFailableDeliverableFailed, null, null, 0, 0, 0, 0,
+                $"Failed deliverable {f.Phase} {f.Variant}.{f.Arch}{(f.TaskId is { } id ? $" (Koji task {id})" : "")}: {f.Reason}");
+        LogProgress($"Compose {Path.GetFileName(layout.Topdir)} {status}");
     }
 }

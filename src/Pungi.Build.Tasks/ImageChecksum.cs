@@ -29,11 +29,19 @@ public sealed class ImageChecksum : PungiTask
 
         // (variant, tree arch, directory) → images, source images under every binary arch of their variant.
         var groups = new SortedDictionary<(string Variant, string Arch, string Dir), List<CreateisoImage>>();
-        foreach (var job in Jobs)
+        // Createiso's records per variant.arch, then the Koji image phases' records (work/global/koji-images/)
+        var kojiImages = Path.Combine(layout.WorkTopdir(null), "koji-images");
+        // Createiso's images and ExtraIsos' unified images of each variant.arch, then the Koji image phases' records.
+        var recordPaths = Jobs.SelectMany(job => new[]
+            {
+                CreateisoRecord.PathFor(layout, job.GetMetadata("Arch"), job.GetMetadata("Variant")),
+                CreateisoRecord.ExtraIsoPathFor(layout, job.GetMetadata("Arch"), job.GetMetadata("Variant")),
+            })
+            .Concat(Directory.Exists(kojiImages) ? Directory.EnumerateFiles(kojiImages, "*.images.json").Order(StringComparer.Ordinal) : []);
+        foreach (var recordPath in recordPaths)
         {
-            // Createiso's images and ExtraIsos' unified images of this variant.arch.
-            foreach (var record in new[] { CreateisoRecord.PathFor(layout, job.GetMetadata("Arch"), job.GetMetadata("Variant")),
-                         CreateisoRecord.ExtraIsoPathFor(layout, job.GetMetadata("Arch"), job.GetMetadata("Variant")) }.Select(CreateisoRecord.TryRead).OfType<CreateisoRecord>())
+            var record = CreateisoRecord.TryRead(recordPath);
+            if (record is null) continue;
             foreach (var image in record.Images)
             {
                 if (!File.Exists(Path.Combine(layout.ComposeDir, image.Path))) continue;

@@ -25,12 +25,33 @@ public sealed class Pkgset : ComposePhaseTask
     public string? MultilibArches { get; set; }
     /// <summary><c>additional_packages</c> (AdditionalPackage items): part of what the repos source's depsolving asks for.</summary>
     public ITaskItem[] AdditionalPackages { get; set; } = [];
+    /// <summary><c>koji_profile</c> (PkgsetSource=koji).</summary>
+    public string? KojiProfile { get; set; }
+    /// <summary>Stands for <c>/etc</c> when looking for <c>koji.conf.d</c>.</summary>
+    public string? KojiConfigDir { get; set; }
+    /// <summary><c>pkgset_koji_tag</c>: one package set per tag, named after it.</summary>
+    public string? PkgsetKojiTag { get; set; }
+    /// <summary><c>pkgset_koji_inherit</c> (default true).</summary>
+    public string? PkgsetKojiInherit { get; set; }
+    /// <summary>Pungi's <c>--koji-event</c>: pins the event instead of <c>getLastEvent</c>.</summary>
+    public string? KojiEvent { get; set; }
+    /// <summary><c>pkgset_koji_builds</c>: extra builds (NVRs).</summary>
+    public string? PkgsetKojiBuilds { get; set; }
+    /// <summary><c>koji_cache</c>: download from topurl into this directory instead of reading a mounted topdir.</summary>
+    public string? KojiCache { get; set; }
+    public string? SignedPackagesRetries { get; set; }
+    public string? SignedPackagesWait { get; set; }
 
     protected override void ExecutePhase()
     {
+        if (PkgsetSource == "koji")
+        {
+            ExecuteKoji();
+            return;
+        }
         if (PkgsetSource != "repos")
             throw new PungiException(ErrorCodes.PkgsetSourceUnsupported,
-                $"PkgsetSource '{PkgsetSource}' is not available in this build: use 'repos' (the koji source comes with the Koji backend).",
+                $"PkgsetSource '{PkgsetSource}' is not available in this build: use 'repos' or 'koji'.",
                 ItemLocation.FindProperty(ProjectFile, "PkgsetSource").File, ItemLocation.FindProperty(ProjectFile, "PkgsetSource").Line);
         if (Repositories.Length == 0)
             throw new PungiException(ErrorCodes.PkgsetNoRepositories,
@@ -92,6 +113,84 @@ public sealed class Pkgset : ComposePhaseTask
         LogProgress($"Pkgset: {result.Global.Packages.Count} packages ({result.HeadersRead} headers read, {result.HeadersFromCache} from cache); "
             + string.Join(", ", result.Arches.Select(a => $"{a.Key}: {a.Value.Packages.Count}"))
             + $"; {result.WrittenFiles.Count} files written, {result.UnchangedFiles.Count} unchanged");
+    }
+
+    /// <summary>
+    /// <c>pkgset_source = "koji"</c> (spec §2.2.1): the event (getLastEvent or KojiEvent, saved to
+    /// <c>work/global/koji-event</c>), then one package set per tag from <c>listTaggedRPMS</c>, with the copies the
+    /// sigkeys choose under the mounted topdir (or downloaded into KojiCache), materialised as for any source.
+    /// </summary>
+    private void ExecuteKoji()
+    {
+        var profileLoc = ItemLocation.FindProperty(ProjectFile, "PkgsetSource");
+        if (string.IsNullOrEmpty(KojiProfile))
+            throw new PungiException(ErrorCodes.KojiImagesNoProfile, "PkgsetSource=koji needs the KojiProfile property (koji_profile).", profileLoc.File ?? ProjectFile, profileLoc.Line);
+        var tags = VariantInputs.SplitList(PkgsetKojiTag);
+        if (tags.Count == 0)
+            throw new PungiException(ErrorCodes.KojiPkgsetNoTag, "PkgsetSource=koji needs PkgsetKojiTag (pkgset_koji_tag): the Koji tag(s) to take packages from.", profileLoc.File ?? ProjectFile, profileLoc.Line);
+        var model = LoadModel();
+        var layout = Layout;
+        var profile = Koji.KojiProfile.Load(KojiProfile!, string.IsNullOrEmpty(KojiConfigDir) ? null : KojiConfigDir);
+        using var client = Koji.KojiClient.FromProfile(profile);
+        using var http = new HttpClient();
+        long? pinned = long.TryParse(KojiEvent, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var e) ? e : null;
+        var ev = KojiPkgsetEvent.ResolveAsync(client, layout.WorkDir, pinned, CancellationToken).GetAwaiter().GetResult();
+
+        var sigkeys = VariantInputs.SplitList(Sigkeys).Select(k => k.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : k.ToLowerInvariant()).ToList();
+        if (sigkeys.Count == 0) sigkeys.Add(null);
+        var multilib = ExpandMultilibArches(VariantInputs.SplitList(MultilibArches), model.Arches);
+        var allArches = new HashSet<string>(StringComparer.Ordinal) { "src", "noarch" };
+        foreach (var a in model.Arches)
+            allArches.UnionWith(Rpm.RpmArches.GetValidArches(a, multilib: multilib.Contains(a), addNoarch: true, addSrc: true));
+        var additional = ConfigItems.VariantArch(AdditionalPackages, "AdditionalPackage");
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var arch in model.Arches)
+        {
+            var compsPath = CompsPaths.ForArch(layout.WorkDir, arch);
+            var comps = File.Exists(compsPath) ? CompsModel.Load(compsPath) : null;
+            var input = new PkgsetGatherInput
+            {
+                Packages = ConfigLookup.GetArchVariantData(additional, arch, variantUid: null)
+                    .Select(x => GatherSources.ParseAdditional(x, arch)).Select(p => p.Name).Distinct(StringComparer.Ordinal).ToList(),
+                Groups = comps is null ? [] : PkgsetGatherInput.GroupsOf(comps),
+                Langpacks = comps is null ? [] : PkgsetGatherInput.LangpacksOf(comps),
+            };
+            wanted.UnionWith(input.WantedNames());
+        }
+        double.TryParse(SignedPackagesWait, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var wait);
+        foreach (var tag in tags)
+        {
+            var source = KojiPackageSetSource.LoadAsync(client, new KojiPkgsetOptions
+            {
+                Tag = tag,
+                EventId = ev.Id,
+                Inherit = ConfigItems.Bool(PkgsetKojiInherit, true),
+                Sigkeys = sigkeys,
+                AllowInvalidSigkeys = GatherMethod == "deps",
+                WantedPackages = wanted,
+                AllArches = allArches,
+                ExtraBuilds = VariantInputs.SplitList(PkgsetKojiBuilds),
+                SignedPackagesRetries = int.TryParse(SignedPackagesRetries, out var r) ? r : 0,
+                SignedPackagesWait = TimeSpan.FromSeconds(wait > 0 ? wait : 30),
+                TopDir = profile.TopDir,
+                Downloader = string.IsNullOrEmpty(KojiCache) || profile.TopUrl is null ? null : new Koji.KojiDownloader(http, profile.TopUrl, KojiCache!),
+            }, CancellationToken).GetAwaiter().GetResult();
+            var result = PackageSetBuilder.Build(new PkgsetRequest
+            {
+                Source = source,
+                WantedPackages = wanted,
+                WorkDir = layout.WorkDir,
+                Arches = model.Arches,
+                Sigkeys = sigkeys,
+                AllowInvalidSigkeys = GatherMethod == "deps",
+                MultilibArches = multilib,
+                ExclusiveArchConsidersNoarch = !string.Equals(PkgsetExclusiveArchConsidersNoarch, "false", StringComparison.OrdinalIgnoreCase),
+                ChecksumType = string.IsNullOrEmpty(CreaterepoChecksum) ? "sha256" : CreaterepoChecksum!,
+            });
+            foreach (var w in result.Warnings)
+                LogWarning(w.Code, w.Message, w.File);
+            LogProgress($"Pkgset koji tag {tag} at event {ev.Id}: {result.Global.Packages.Count} packages ({result.HeadersRead} headers read, {result.HeadersFromCache} from cache)");
+        }
     }
 
     /// <summary>

@@ -102,6 +102,10 @@ public static class ErrorCodes
     public const string PkgsetHeaderCacheDiscarded = "PUNGI2109"; // warning: the header cache was unreadable or of another format; every header is read again
     public const string PkgsetBadRepodata = "PUNGI2110"; // a repository without RPM files has repodata that cannot be read
     public const string PkgsetDepsolveWarning = "PUNGI2111"; // warning: the repos source's depsolving (pungi-gather) found a pattern matching nothing or an unresolvable dependency
+    public const string KojiPkgsetRpmsNotFound = "PUNGI2120"; // Koji pkgset: no copy of some tagged RPMs for any key in Sigkeys (and unsigned copies not allowed)
+    public const string KojiPkgsetExtraBuildMissing = "PUNGI2121"; // Koji pkgset: a PkgsetKojiBuilds entry is not a build on the hub
+    public const string KojiPkgsetBadEvent = "PUNGI2122"; // Koji pkgset: KojiEvent is not an event the hub knows
+    public const string KojiPkgsetNoTag = "PUNGI2123"; // PkgsetSource=koji without PkgsetKojiTag
     public const string PkgsetSourceUnsupported = "PUNGI2190"; // PkgsetSource names a source this build cannot use
     public const string PkgsetNoRepositories = "PUNGI2191"; // PkgsetSource=repos without any PackageRepository item
 
@@ -234,6 +238,15 @@ public static class ErrorCodes
     public const string KojiMultiCallShape = "PUNGI6016"; // a multicall answer entry is neither a one-element list nor a fault struct
     public const string KojiValueUnsupported = "PUNGI6017"; // a value the client was asked to send cannot be expressed in XML-RPC
     public const string KojiNotLoggedIn = "PUNGI6018"; // an operation that needs a Koji session (task submission, cancel) was called anonymously
+    public const string KojiImageConfigMissing = "PUNGI6019"; // a Koji image item (LiveMedia, ImageBuild, OSBuild, …) lacks a required setting (kickstart, target, url, …)
+    public const string KojiImageTaskFailed = "PUNGI6020"; // a required (not failable) Koji image task failed or was cancelled (task id and the hub's message follow)
+    public const string KojiImageMissingArch = "PUNGI6021"; // a Koji image task finished without an image for a required arch
+    public const string KojiImageUnknownVariant = "PUNGI6022"; // a Koji image item names a variant (InstallTreeFrom, Repo) the compose does not have
+    public const string KojiImageResultShape = "PUNGI6023"; // a finished Koji image task's result lacks what the phase reads (files, koji.build, koji_builds)
+    public const string KojiImageSpecNoMatch = "PUNGI6024"; // ImageContainer: ImageSpec matches no image, or more than one, of the variant
+    public const string KojiImagesNoProfile = "PUNGI6025"; // Koji image items or PkgsetSource=koji without KojiProfile
+    public const string KojiImageLinkFailed = "PUNGI6026"; // a Koji image file cannot be linked or copied into the compose
+    public const string KojiFailableDeliverableFailed = "PUNGI6030"; // warning: a failable Koji image deliverable failed; the compose ends FINISHED_INCOMPLETE
 
     // ---- 7xxx: metadata and compose layout ----
     public const string RpmsJsonUnknownPackage = "PUNGI7050"; // rpms.json: a package-list entry is not in its arch's package set

@@ -219,6 +219,11 @@ public sealed partial class KojiClient
     public Task<int> BuildContainerAsync(string source, string target, IReadOnlyDictionary<string, object?> opts, int? priority = null, CancellationToken ct = default)
         => SubmitAsync("buildContainer", [source, target, opts], priority is null ? null : Kw(("priority", priority)), ct);
 
+    /// <summary>Any task-creating call, sent as given (the image phases build their own argument lists); the task id
+    /// is recorded in <see cref="TaskLog"/> before returning.</summary>
+    public Task<int> SubmitTaskAsync(string method, IReadOnlyList<object?> args, IReadOnlyList<KeyValuePair<string, object?>>? kwargs, CancellationToken ct = default)
+        => SubmitAsync(method, args, kwargs, ct);
+
     private async Task<int> SubmitAsync(string method, IReadOnlyList<object?> args, IReadOnlyList<KeyValuePair<string, object?>>? kwargs, CancellationToken ct)
     {
         RequireLogin(method);

@@ -34,6 +34,15 @@ public sealed class KojiDownloader(HttpClient http, string topUrl, string cacheD
     }
 
     public async Task<string> DownloadAsync(string relativePath, KojiFileCheck? check = null, CancellationToken ct = default)
+        => await DownloadCoreAsync(relativePath, check, missingIsNull: false, ct).ConfigureAwait(false)
+            ?? throw new PungiException(ErrorCodes.KojiDownloadFailed, $"{relativePath} is not on {TopUrl}");
+
+    /// <summary>As <see cref="DownloadAsync"/>, but null when the server answers 404 (the copy does not exist, e.g. a
+    /// signed copy not written yet); any other failure still throws.</summary>
+    public Task<string?> TryDownloadAsync(string relativePath, KojiFileCheck? check = null, CancellationToken ct = default)
+        => DownloadCoreAsync(relativePath, check, missingIsNull: true, ct);
+
+    private async Task<string?> DownloadCoreAsync(string relativePath, KojiFileCheck? check, bool missingIsNull, CancellationToken ct)
     {
         var dest = CachePath(relativePath);
         var gate = Locks.GetOrAdd(dest, _ => new SemaphoreSlim(1, 1));
@@ -50,6 +59,8 @@ public sealed class KojiDownloader(HttpClient http, string topUrl, string cacheD
             {
                 using (var resp = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false))
                 {
+                    if (missingIsNull && resp.StatusCode == HttpStatusCode.NotFound)
+                        return null;
                     if (resp.StatusCode != HttpStatusCode.OK)
                         throw new PungiException(ErrorCodes.KojiDownloadFailed, $"downloading {url} failed: HTTP {(int)resp.StatusCode} {resp.ReasonPhrase}");
                     await using var src = await resp.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);

@@ -113,6 +113,16 @@ internal sealed class KojiHubSimulator : IAsyncDisposable
 
     public IReadOnlyCollection<long> SessionIds => _sessions.Keys.ToList();
 
+    /// <summary>Applied to every replayed answer: (method, params, recorded value) → value to send. Tests use it to
+    /// narrow or adjust recorded content (e.g. real payload hashes for files they serve); the shape stays recorded.</summary>
+    public Func<string, List<object?>, object?, object?>? ReplayFilter { get; set; }
+
+    /// <summary>Tags that exist on the recorded hub (index.md: f41-base, f41, f41-build).</summary>
+    private static readonly HashSet<string> RecordedTags = ["f41-base", "f41", "f41-build"];
+    /// <summary>The last recorded event (transcript 03); nothing changed after event 22, so any event from 24 on sees
+    /// the same content as "now" (event nil, transcript 13).</summary>
+    private const int LastRecordedEvent = 24;
+
     public SimTask AddTask(string method, TimeSpan duration, KojiTaskState final = KojiTaskState.Closed, object? result = null, int? parent = null, string arch = "noarch")
     {
         var t = new SimTask
@@ -252,13 +262,23 @@ internal sealed class KojiHubSimulator : IAsyncDisposable
             RequireLogin(session);
             return Submit(method, pos, kw);
         }
+        if (method == "listTaggedRPMS" && pos.Count > 0 && pos[0] is string tag)
+        {
+            // the hub's get_tag(tag, strict=True) fault, as transcript 43 recorded it
+            if (!RecordedTags.Contains(tag)) throw new SimFault(1000, $"No such tagInfo: '{tag}'");
+            if (kw.TryGetValue("event", out var ev) && ev is int e && e >= LastRecordedEvent)
+            {
+                var now = new Dictionary<string, object?>(kw) { ["event"] = null, ["__starstar"] = true };
+                args = [.. pos, now];
+            }
+        }
         // replay: a recorded request (or a call inside a recorded multicall) with the same method and arguments
         foreach (var (m, p, value, fault) in Recorded.Value)
         {
             if (m == method && KojiTranscripts.DeepEqual(p, args))
             {
                 if (fault is { } f) throw new SimFault(f.Code, f.Message);
-                return value;
+                return ReplayFilter is null ? value : ReplayFilter(method, args, value);
             }
         }
         if (!KnownMethods.Contains(method))
