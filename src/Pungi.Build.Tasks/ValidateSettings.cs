@@ -20,6 +20,10 @@ public sealed class ValidateSettings : PungiTask
     public ITaskItem[] Settings { get; set; } = [];
     /// <summary>Every item of the schema's item types, with <c>PungiItemType</c> and <c>PungiDefinedIn</c>.</summary>
     public ITaskItem[] Items { get; set; } = [];
+    /// <summary>The variant and comps items themselves (not copies), so errors inside them point at their own lines.</summary>
+    public ITaskItem[] VariantsFiles { get; set; } = [];
+    public ITaskItem[] Variants { get; set; } = [];
+    public ITaskItem[] CompsFiles { get; set; } = [];
 
     protected override string PhaseName => "Validate";
 
@@ -48,10 +52,10 @@ public sealed class ValidateSettings : PungiTask
         // out is fine); a broken variants file or comps file is reported as itself, with its own code and line.
         try
         {
-            var model = VariantInputs.Load(ItemsOf("VariantsFile"), ItemsOf("Variant"), null, null, ProjectFile);
+            var model = VariantInputs.Load(VariantsFiles, Variants, null, null, ProjectFile);
             validator.CheckVariantReferences(items, model, Value("TreeVariants"), At("TreeVariants"));
-            var compsFiles = ItemsOf("CompsFile").Where(i => File.Exists(i.GetMetadata("FullPath"))).ToList();
-            if (compsFiles.Count == ItemsOf("CompsFile").Length)
+            var compsFiles = CompsFiles.Where(i => File.Exists(i.GetMetadata("FullPath"))).ToList();
+            if (compsFiles.Count == CompsFiles.Length)
             {
                 var comps = compsFiles.Select(i => CompsModel.Load(i.GetMetadata("FullPath"))).ToList();
                 validator.CheckCompsReferences(model, comps);
@@ -70,8 +74,6 @@ public sealed class ValidateSettings : PungiTask
                 Log.LogError(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, d.Message);
         }
     }
-
-    private ITaskItem[] ItemsOf(string type) => Items.Where(i => i.GetMetadata("PungiItemType") == type).ToArray();
 
     private SettingItem ToSettingItem(ITaskItem i)
     {

@@ -87,7 +87,7 @@ public static class SchemaWriters
         foreach (var i in ComposeprojSchema.Items)
             sb.Append($"      <_PungiSettingItem Include=\"@({i.Name})\" PungiItemType=\"{i.Name}\" PungiDefinedIn=\"%(DefiningProjectFullPath)\" />\n");
         sb.Append("    </ItemGroup>\n");
-        sb.Append("    <ValidateSettings ProjectFile=\"$(MSBuildProjectFullPath)\" Settings=\"@(_PungiSetting)\" Items=\"@(_PungiSettingItem)\" />\n");
+        sb.Append("    <ValidateSettings ProjectFile=\"$(MSBuildProjectFullPath)\" Settings=\"@(_PungiSetting)\" Items=\"@(_PungiSettingItem)\"\n                      VariantsFiles=\"@(VariantsFile)\" Variants=\"@(Variant)\" CompsFiles=\"@(CompsFile)\" />\n");
         sb.Append("  </Target>\n</Project>\n");
         return sb.ToString();
     }
