@@ -14,12 +14,14 @@ internal static class ItemLocation
     private static readonly Dictionary<(string, DateTime), XDocument?> Cache = new();
 
     public static (string? File, int Line, int Column) Find(ITaskItem item, string itemType)
+        => Find(item.GetMetadata("DefiningProjectFullPath"), item.ItemSpec, itemType);
+
+    /// <summary>The same, for an item copied in a target (whose own defining project is that target's file).</summary>
+    public static (string? File, int Line, int Column) Find(string? file, string spec, string itemType)
     {
-        var file = item.GetMetadata("DefiningProjectFullPath");
         if (string.IsNullOrEmpty(file)) return (null, 0, 0);
         var doc = Load(file);
         if (doc?.Root == null) return (file, 0, 0);
-        var spec = item.ItemSpec;
         foreach (var e in doc.Root.Descendants())
         {
             if (e.Name.LocalName != itemType) continue;

@@ -77,6 +77,21 @@ public static class ErrorCodes
     public const string ImportRequiredMissing = "PUNGI1227"; // warning: a required option (release_*, variants_file, pkgset_source, gather_method) is not set
     public const string ImportUsage = "PUNGI1228"; // bad command line of pungi-build import
 
+    // composeproj validation (1300-1399; ProjectSchema/, the Validate target)
+    public const string PropertyNotBoolean = "PUNGI1301"; // a boolean property or metadata is not true/false
+    public const string PropertyNotInteger = "PUNGI1302"; // an integer property or item is not a whole number in its range
+    public const string PropertyUnknownValue = "PUNGI1303"; // a property or item value outside its allowed values (no more specific code)
+    public const string TreeVariantUnknown = "PUNGI1305"; // TreeVariants names no variant UID
+    public const string CompsFileMissing = "PUNGI1306"; // a CompsFile does not exist
+    public const string LookasideRepoMissing = "PUNGI1307"; // a GatherLookasideRepo is neither a URL nor a directory with repodata/repomd.xml
+    public const string ItemVariantMatchesNothing = "PUNGI1308"; // an item's Variant regex matches no variant UID
+    public const string UnknownMetadata = "PUNGI1310"; // warning: an item carries metadata its item type does not read (with the closest known name)
+    public const string MisspelledProperty = "PUNGI1311"; // warning: a property close to a composeproj property's name but not it
+    public const string MisspelledItem = "PUNGI1312"; // warning: an item type close to a composeproj item type's name but not it
+    public const string VariantGroupNotInComps = "PUNGI1313"; // a variant names a comps group that no CompsFile defines
+    public const string VariantEnvironmentNotInComps = "PUNGI1314"; // a variant names a comps environment that no CompsFile defines
+    public const string VariantGroupsWithoutComps = "PUNGI1315"; // variants name comps groups or environments but there is no CompsFile
+
     // ---- 2xxx: RPM reading (2000-2099), pkgset (2100-2199) ----
     public const string RpmUnreadable = "PUNGI2001"; // an RPM file cannot be opened or read (I/O error, missing file)
     public const string RpmNotAnRpm = "PUNGI2002"; // the file does not start with the RPM lead (magic, version, signature type)
