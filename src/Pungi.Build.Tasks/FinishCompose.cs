@@ -21,6 +21,13 @@ public sealed class FinishCompose : PungiTask
     {
         var layout = new ComposeLayout(ComposeTopDir);
         if (!Directory.Exists(layout.Topdir)) return;
+        // A phase that failed because Ctrl+C cancelled it was terminated, not doomed (upstream's signal handler).
+        if (ComposeRunGuard.WasInterrupted(layout.Topdir))
+        {
+            ComposeStatus.Write(layout.Topdir, ComposeStatus.Terminated);
+            Log.LogMessage(MessageImportance.High, $"Compose in {layout.Topdir} is TERMINATED.");
+            return;
+        }
         ComposeStatus.Write(layout.Topdir, Status);
         if (Status == ComposeStatus.Doomed)
         {
