@@ -24,6 +24,9 @@ public sealed class StartCompose : ComposeInputTask
         var layout = new ComposeLayout(ComposeTopDir);
         Directory.CreateDirectory(layout.Topdir);
         HoldComposeLock(layout.Topdir);
+        // Under the lock no other build writes here: temp files are what a killed build left behind.
+        if (StaleTempFiles.Remove(layout.Topdir) is var stale and > 0)
+            LogProgress($"Removed {stale} temporary file(s) left by an interrupted build");
         ComposeDirectory.PrepareExact(layout.Topdir, compose);
         ComposeStatus.Write(layout.Topdir, ComposeStatus.Started);
         Directory.CreateDirectory(Path.Combine(layout.LogsDir, "global"));
