@@ -81,6 +81,7 @@ public sealed class Createiso : VariantArchTask
         // Layered products name their images after the parent's UID (spec §7.1).
         string nameVariant = layeredVariant && v.Parent is not null ? v.Parent.Uid : v.Uid;
         string fileName = IsoNaming.GetImageName(common, Arch, nameVariant, "dvd", 1, ".iso", string.IsNullOrEmpty(ImageNameFormat) ? null : ImageNameFormat);
+        SafePath.FileName(fileName, "ISO image name (ImageNameFormat)");
         string volid = VolumeId(compose, v, layeredVariant, common)
             ?? throw new PungiException(ErrorCodes.VolumeIdNoneFits, $"no volume ID format applies to {v.Uid}.{Arch}.");
 

@@ -197,10 +197,15 @@ public static class ErrorCodes
     public const string RpmsJsonPackageNotLinked = "PUNGI7051"; // rpms.json: a package-list entry has no linked file under compose/
     public const string RpmsJsonSrpmGuessed = "PUNGI7052"; // warning: a binary's SRPM is in no variant; its NEVRA is guessed from sourcerpm
 
+    // ---- 7150-7169: path safety (names from inputs never write outside the compose, never read outside a repository) ----
+    public const string UnsafeName = "PUNGI7150"; // a name from an input (package file, ISO name, location href, extra file) is absolute, has '..', a control character or is too long
+    public const string PathOutsideRoot = "PUNGI7151"; // a path (through '..' or a symlink) leads outside the directory it must stay in
+
     // ---- 79xx: engine-level failures shared by every phase (the task base class) ----
     public const string IoFailure = "PUNGI7901"; // a file or directory could not be read or written
     public const string Cancelled = "PUNGI7902"; // the build was cancelled (Ctrl+C) while a phase ran
     public const string StaleTasks = "PUNGI7903"; // the SDK targets and the task DLL are different versions
+    public const string WriteFailedCleanedUp = "PUNGI7910"; // an image or repodata write failed (disk full, I/O error); its partial output was removed
     public const string InternalError = "PUNGI7999"; // an unexpected exception: a bug in Pungi.Build
     public const string StatusOverFinished = "PUNGI7001"; // with NewRespin/upstream rules: writing STATUS over FINISHED
     public const string MetadataMalformed = "PUNGI7002"; // a productmd JSON file cannot be parsed
