@@ -239,6 +239,22 @@ public sealed class HostileNameTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [Fact]
+    public void RepomdRecordLocations_NeverLeadOutOfTheRepository()
+    {
+        var repo = Dir("lookaside");
+        RepodataWriter.Write(repo, [], new RepodataOptions { Timestamp = 1 });
+        var repomd = Path.Combine(repo, "repodata", "repomd.xml");
+        var text = File.ReadAllText(repomd);
+        var href = System.Text.RegularExpressions.Regex.Match(text, "href=\"(repodata/[^\"]*primary[^\"]*)\"").Groups[1].Value;
+        Assert.NotEmpty(href);
+        foreach (var hostile in new[] { "../../../../etc/passwd", "/etc/passwd", "repodata/../../outside.xml.gz" })
+        {
+            File.WriteAllText(repomd, text.Replace(href, hostile, StringComparison.Ordinal));
+            Refused(() => RepodataReader.Read(repo).ToList(), ErrorCodes.UnsafeName, ErrorCodes.PathOutsideRoot);
+        }
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
