@@ -205,7 +205,6 @@ public static class ErrorCodes
     public const string IoFailure = "PUNGI7901"; // a file or directory could not be read or written
     public const string Cancelled = "PUNGI7902"; // the build was cancelled (Ctrl+C) while a phase ran
     public const string StaleTasks = "PUNGI7903"; // the SDK targets and the task DLL are different versions
-    public const string WriteFailedCleanedUp = "PUNGI7910"; // an image or repodata write failed (disk full, I/O error); its partial output was removed
     public const string InternalError = "PUNGI7999"; // an unexpected exception: a bug in Pungi.Build
     public const string StatusOverFinished = "PUNGI7001"; // with NewRespin/upstream rules: writing STATUS over FINISHED
     public const string MetadataMalformed = "PUNGI7002"; // a productmd JSON file cannot be parsed
