@@ -139,6 +139,7 @@ public sealed class Createiso : VariantArchTask
         string volid, string tree, int? level, string backend, bool bootable, int discNum, int discCount, MediaDisc? disc)
     {
         string fileName = IsoNaming.GetImageName(common, Arch, nameVariant, "dvd", discNum, ".iso", string.IsNullOrEmpty(ImageNameFormat) ? null : ImageNameFormat);
+        SafePath.FileName(fileName, "ISO image name (ImageNameFormat)");
         var isoDir = layout.IsoDir(v, Arch, ConfigItems.Bool(CreateOptionalIsos, false))!;
         Directory.CreateDirectory(isoDir);
         var target = Path.Combine(isoDir, fileName);

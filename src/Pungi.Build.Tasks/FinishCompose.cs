@@ -21,9 +21,15 @@ public sealed class FinishCompose : PungiTask
     {
         var layout = new ComposeLayout(ComposeTopDir);
         if (!Directory.Exists(layout.Topdir)) return;
-        // a failable deliverable that failed (Koji image phases) turns FINISHED into FINISHED_INCOMPLETE, as upstream
-        var status = FailedDeliverables.FinalStatus(layout, Status);
-        ComposeStatus.Write(layout.Topdir, status);
+        // A phase that failed because Ctrl+C cancelled it was terminated, not doomed (upstream's signal handler).
+        if (ComposeRunGuard.WasInterrupted(layout.Topdir))
+        {
+            ComposeStatus.Write(layout.Topdir, ComposeStatus.Terminated);
+            Log.LogMessage(MessageImportance.High, $"Compose in {layout.Topdir} is TERMINATED.");
+            return;
+        }
+        // A failable deliverable that failed (Koji image phases) turns FINISHED into FINISHED_INCOMPLETE, as upstream.
+        ComposeStatus.Write(layout.Topdir, FailedDeliverables.FinalStatus(layout, Status));
         if (Status == ComposeStatus.Doomed)
         {
             Log.LogMessage(MessageImportance.High, $"Compose in {layout.Topdir} is DOOMED.");

@@ -24,6 +24,9 @@ public sealed class StartCompose : ComposeInputTask
         var layout = new ComposeLayout(ComposeTopDir);
         Directory.CreateDirectory(layout.Topdir);
         HoldComposeLock(layout.Topdir);
+        // Under the lock no other build writes here: temp files are what a killed build left behind.
+        if (StaleTempFiles.Remove(layout.Topdir) is var stale and > 0)
+            LogProgress($"Removed {stale} temporary file(s) left by an interrupted build");
         ComposeDirectory.PrepareExact(layout.Topdir, compose);
         ComposeStatus.Write(layout.Topdir, ComposeStatus.Started);
         Directory.CreateDirectory(Path.Combine(layout.LogsDir, "global"));
@@ -42,7 +45,7 @@ public sealed class StartCompose : ComposeInputTask
     /// <summary>
     /// Two builds of one compose at once would corrupt it: the first holds an exclusive lock on <c>.compose.lock</c> in
     /// the compose directory until its build ends (MSBuild disposes the registered object then); the second fails
-    /// before touching anything.
+    /// before touching anything. The same guard turns Ctrl+C into STATUS=TERMINATED (<see cref="ComposeRunGuard"/>).
     /// </summary>
     private void HoldComposeLock(string topdir)
     {
@@ -50,18 +53,17 @@ public sealed class StartCompose : ComposeInputTask
         var engine = (Microsoft.Build.Framework.IBuildEngine4)BuildEngine;
         var key = "Pungi.Build.ComposeLock:" + path;
         if (engine.GetRegisteredTaskObject(key, Microsoft.Build.Framework.RegisteredTaskObjectLifetime.Build) is not null) return;
-        FileStream lockFile;
+        ComposeRunGuard guard;
         try
         {
-            // FileShare.None takes an exclusive advisory lock (flock) on Unix; a crashed build's lock dies with its process.
-            lockFile = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            guard = ComposeRunGuard.Acquire(topdir);
         }
         catch (IOException)
         {
             throw new Diagnostics.PungiException(Diagnostics.ErrorCodes.ComposeLocked,
                 $"Another build is composing {topdir} right now; wait for it to finish (or build into another ComposeDir).");
         }
-        engine.RegisterTaskObject(key, lockFile, Microsoft.Build.Framework.RegisteredTaskObjectLifetime.Build, allowEarlyCollection: false);
+        engine.RegisterTaskObject(key, guard, Microsoft.Build.Framework.RegisteredTaskObjectLifetime.Build, allowEarlyCollection: false);
     }
 
     /// <summary>Everything a variant's trees depend on: its definition and the release it belongs to.</summary>

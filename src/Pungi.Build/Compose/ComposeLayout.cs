@@ -40,7 +40,7 @@ public sealed class ComposeLayout
     /// <summary>The relative form from <paramref name="baseDir"/>: <c>.</c> when equal (as productmd writes it).</summary>
     public static string Relative(string baseDir, string path) => Path.GetRelativePath(baseDir, path).Replace('\\', '/');
 
-    private static string TreeArch(string arch) => arch == "src" ? "source" : arch;
+    private static string TreeArch(string arch) => arch == "src" ? "source" : SafePath.FileName(arch, "Arch");
 
     private static Variant Owner(Variant variant) => variant.Type == VariantType.Addon ? variant.Parent! : variant;
 
@@ -125,7 +125,7 @@ public sealed class ComposeLayout
 
     // ------------------------------------------------------------------ work/ (WorkPaths)
 
-    private static string ArchOrGlobal(string? arch) => arch ?? "global";
+    private static string ArchOrGlobal(string? arch) => arch is null ? "global" : SafePath.FileName(arch, "Arch");
 
     /// <summary><c>work/x86_64</c>, or <c>work/global</c> for a null arch.</summary>
     public string WorkTopdir(string? arch) => Path.Combine(WorkDir, ArchOrGlobal(arch));

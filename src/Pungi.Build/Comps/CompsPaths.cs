@@ -10,11 +10,13 @@ public static class CompsPaths
     public static string Global(string workDir) => Path.Combine(workDir, "global", "comps", "comps-global.xml");
 
     /// <summary><c>work/x86_64/comps/comps-x86_64.xml</c>: arch filtered, no cleanup.</summary>
-    public static string ForArch(string workDir, string arch) => Path.Combine(workDir, arch, "comps", $"comps-{arch}.xml");
+    public static string ForArch(string workDir, string arch)
+        => Path.Combine(workDir, Compose.SafePath.FileName(arch, "Arch"), "comps", $"comps-{arch}.xml");
 
     /// <summary><c>work/x86_64/comps/comps-Server.x86_64.xml</c>: the per variant.arch comps that ships.</summary>
     public static string ForVariant(string workDir, string variantUid, string arch)
-        => Path.Combine(workDir, arch, "comps", $"comps-{variantUid}.{arch}.xml");
+        => Path.Combine(workDir, Compose.SafePath.FileName(arch, "Arch"), "comps",
+            Compose.SafePath.FileName($"comps-{variantUid}.{arch}.xml", "Variant UID in a comps file name"));
 
     /// <summary><c>work/x86_64/comps_repo</c>: repodata holding only the arch comps.</summary>
     public static string ArchRepo(string workDir, string arch) => Path.Combine(workDir, arch, "comps_repo");

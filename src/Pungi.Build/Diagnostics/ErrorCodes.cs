@@ -271,6 +271,10 @@ public static class ErrorCodes
     public const string ReportPreviousMissing = "PUNGI7101"; // report: the PreviousCompose directory does not exist
     public const string ReportPreviousUnreadable = "PUNGI7102"; // warning: the previous compose's metadata cannot be read; the report has no change list
 
+    // ---- 7150-7169: path safety (names from inputs never write outside the compose, never read outside a repository) ----
+    public const string UnsafeName = "PUNGI7150"; // a name from an input (package file, ISO name, location href, extra file) is absolute, has '..', a control character or is too long
+    public const string PathOutsideRoot = "PUNGI7151"; // a path (through '..' or a symlink) leads outside the directory it must stay in
+
     // ---- 79xx: engine-level failures shared by every phase (the task base class) ----
     public const string IoFailure = "PUNGI7901"; // a file or directory could not be read or written
     public const string Cancelled = "PUNGI7902"; // the build was cancelled (Ctrl+C) while a phase ran

@@ -47,8 +47,7 @@ public static class PackageLinker
             cancellationToken.ThrowIfCancellationRequested();
             var name = Path.GetFileName(source);
             // Names come from package files; never let one escape the tree.
-            if (name.Length == 0 || name is "." or ".." || name.Contains('/') || name.Contains('\0'))
-                throw new PungiException(ErrorCodes.GatherBadLinkType, $"Refusing to link '{source}': its file name is not a plain name.");
+            SafePath.FileName(name, "Package file name");
             var target = TargetPath(targetDir, name, hashedDirectories);
             if (!wanted.Add(target)) continue;
             if (IsSame(source, target)) { same++; continue; }

@@ -42,22 +42,28 @@ public sealed class RepositorySource : IPackageSetSource
             var found = new List<RpmCandidate>();
             if (files.Count > 0)
             {
+                // A symlink in the repository may point elsewhere in it, never out of it (issue #13).
+                foreach (var f in files) Compose.SafePath.EnsureResolvesInside(repo.Path, f, "RPM file");
                 found.AddRange(files.Select(f => new RpmCandidate(f, repo.Path, arches)));
             }
             else if (File.Exists(System.IO.Path.Combine(repo.Path, "repodata", "repomd.xml")))
             {
+                List<Rpm.RpmPackage> packages;
                 try
                 {
-                    foreach (var p in RepodataReader.Read(repo.Path))
-                    {
-                        string path = System.IO.Path.GetFullPath(System.IO.Path.Combine(repo.Path, p.Location));
-                        found.Add(new RpmCandidate(path, repo.Path, arches, p));
-                    }
+                    packages = RepodataReader.Read(repo.Path).ToList();
                 }
                 catch (PungiException e)
                 {
                     throw new PungiException(ErrorCodes.PkgsetBadRepodata,
                         $"the package repository {repo.Path} has no RPM files and its repodata cannot be read ({e.Code}: {e.Message})", e.File ?? repo.Path, inner: e);
+                }
+                foreach (var p in packages)
+                {
+                    // Location hrefs are read from outside (lookaside and repodata-only repositories): no '..', no absolute path.
+                    string path = Compose.SafePath.Child(repo.Path, p.Location, "Location href");
+                    Compose.SafePath.EnsureResolvesInside(repo.Path, path, "Location href");
+                    found.Add(new RpmCandidate(path, repo.Path, arches, p));
                 }
                 found.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
             }

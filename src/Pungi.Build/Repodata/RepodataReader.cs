@@ -141,7 +141,8 @@ public static class RepodataReader
     /// <summary>Resolves a record's file and, when asked, checks its size and checksum.</summary>
     private static string Locate(string repoDir, RepomdRecord record, bool verify)
     {
-        string path = Path.GetFullPath(Path.Combine(repoDir, record.Location));
+        // Lookaside repositories are read from outside: a record may not point out of its repository (issue #13).
+        string path = Compose.SafePath.Child(repoDir, record.Location, "repomd.xml location");
         if (!File.Exists(path))
             throw new PungiException(ErrorCodes.RepodataFileMissing,
                 $"repomd.xml lists '{record.Location}' ({record.Type}) but the file is missing.", Path.Combine(repoDir, "repodata", "repomd.xml"));

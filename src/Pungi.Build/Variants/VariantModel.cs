@@ -191,6 +191,9 @@ public sealed class VariantModel
                         ? $"Variant id '{def.Id}' may hold only letters, digits and dashes (productmd)."
                         : $"Child variant id '{def.Id}' may hold only letters and digits (productmd).",
                     def.Where);
+            // The UID names directories of the compose: keep it within NAME_MAX (issue #13).
+            if (System.Text.Encoding.UTF8.GetByteCount((parent is null ? "" : parent.Uid + "-") + def.Id) > Compose.SafePath.NameMax - 32)
+                throw Error(ErrorCodes.UnsafeName, $"Variant id '{def.Id[..Math.Min(def.Id.Length, 64)]}…' is too long for a directory name.", def.Where);
             if (def.Arches.Count == 0)
                 throw Error(ErrorCodes.VariantNoArches,
                     $"Variant '{def.Id}' lists no arches: add at least one <arch> (e.g. x86_64).", def.Where);
