@@ -29,7 +29,8 @@ public sealed class FinishCompose : PungiTask
             return;
         }
         // A failable deliverable that failed (Koji image phases) turns FINISHED into FINISHED_INCOMPLETE, as upstream.
-        ComposeStatus.Write(layout.Topdir, FailedDeliverables.FinalStatus(layout, Status));
+        var status = FailedDeliverables.FinalStatus(layout, Status);
+        ComposeStatus.Write(layout.Topdir, status);
         if (Status == ComposeStatus.Doomed)
         {
             Log.LogMessage(MessageImportance.High, $"Compose in {layout.Topdir} is DOOMED.");
