@@ -27,6 +27,12 @@ public sealed class Gather : ComposePhaseTask
     public ITaskItem[] MultilibBlacklist { get; set; } = [];
     public ITaskItem[] MultilibWhitelist { get; set; } = [];
     public ITaskItem[] GatherLookasideRepos { get; set; } = [];
+    /// <summary><c>gather_source</c>: comps (default), json, none.</summary>
+    public string? GatherSource { get; set; }
+    /// <summary><c>gather_source_mapping</c>: the json source's file, relative to the project.</summary>
+    public string? GatherSourceMapping { get; set; }
+    /// <summary><c>gather_prepopulate</c>: copied to work/global/prepopulate.json (spec §2.1 step 7) and read from there.</summary>
+    public string? GatherPrepopulate { get; set; }
 
     protected override void ExecutePhase()
     {
@@ -47,6 +53,18 @@ public sealed class Gather : ComposePhaseTask
                 ItemLocation.FindProperty(ProjectFile, "GreedyMethod").File, ItemLocation.FindProperty(ProjectFile, "GreedyMethod").Line),
         };
         var lookasideCache = new Dictionary<string, IReadOnlyList<RpmPackage>>(StringComparer.Ordinal);
+        var source = string.IsNullOrEmpty(GatherSource) ? "comps" : GatherSource!.Trim();
+        string? mappingFile = ResolveInput(GatherSourceMapping, "GatherSourceMapping");
+        if (source == "json" && mappingFile is null)
+            throw new PungiException(ErrorCodes.GatherBadJsonInput, "GatherSource=json needs GatherSourceMapping (the gather_source_mapping JSON file).",
+                ItemLocation.FindProperty(ProjectFile, "GatherSource").File, ItemLocation.FindProperty(ProjectFile, "GatherSource").Line);
+        string? prepopulateFile = null;
+        if (ResolveInput(GatherPrepopulate, "GatherPrepopulate") is { } given)
+        {
+            prepopulateFile = Path.Combine(layout.WorkDir, "global", "prepopulate.json");
+            Directory.CreateDirectory(Path.GetDirectoryName(prepopulateFile)!);
+            Pungi.Build.Compose.AtomicFile.WriteIfChanged(prepopulateFile, File.ReadAllBytes(given));
+        }
         var result = GatherPhase.Run(new GatherPhaseRequest
         {
             Layout = layout,
@@ -71,6 +89,11 @@ public sealed class Gather : ComposePhaseTask
                 .Select(v => v with { Value = Path.GetFullPath(v.Value, Path.GetDirectoryName(ProjectFile)!) }).ToList(),
             MultilibBlacklist = ConfigItems.ArchData(MultilibBlacklist),
             MultilibWhitelist = ConfigItems.ArchData(MultilibWhitelist),
+            Source = source,
+            SourceMappingFile = mappingFile,
+            SourceMappingJson = mappingFile is null ? null : File.ReadAllText(mappingFile),
+            PrepopulateFile = prepopulateFile,
+            PrepopulateJson = prepopulateFile is null ? null : File.ReadAllText(prepopulateFile),
         }, CancellationToken);
         foreach (var w in result.Warnings)
             LogWarning(ErrorCodes.GatherWarning, w);
@@ -78,5 +101,18 @@ public sealed class Gather : ComposePhaseTask
             foreach (var (uid, map) in byVariant.OrderBy(k => k.Key, StringComparer.Ordinal))
                 LogProgress($"Gather {uid}.{arch}: {map.Rpm.Count} rpm, {map.Srpm.Count} srpm, {map.Debuginfo.Count} debuginfo");
         Log.LogMessage(MessageImportance.Normal, $"Gather: {result.FilesWritten} package lists written, {result.FilesUnchanged} unchanged");
+    }
+
+    /// <summary>A file property resolved against the project directory; a named file that does not exist is an error at the property.</summary>
+    private string? ResolveInput(string? value, string property)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var path = Path.GetFullPath(value.Trim(), Path.GetDirectoryName(ProjectFile)!);
+        if (!File.Exists(path))
+        {
+            var (f, l, c) = ItemLocation.FindProperty(ProjectFile, property);
+            throw new PungiException(ErrorCodes.GatherInputFileMissing, $"{property} '{value}' does not exist ({path}).", f, l, c);
+        }
+        return path;
     }
 }

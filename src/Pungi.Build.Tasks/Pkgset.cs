@@ -108,11 +108,13 @@ public sealed class Pkgset : ComposePhaseTask
             ExclusiveArchConsidersNoarch = !string.Equals(PkgsetExclusiveArchConsidersNoarch, "false", StringComparison.OrdinalIgnoreCase),
             ChecksumType = string.IsNullOrEmpty(CreaterepoChecksum) ? "sha256" : CreaterepoChecksum!,
         });
+        // §2.2.1 step 9: work/<arch>/repo/<name> and work/global/repo/<name>, rewritten only when their package list changed.
+        var repoDirs = PkgsetRepos.Write(result, layout.WorkDir, string.IsNullOrEmpty(CreaterepoChecksum) ? "sha256" : CreaterepoChecksum!);
         foreach (var w in result.Warnings.Concat(resolver?.Warnings ?? []))
             LogWarning(w.Code, w.Message, w.File);
         LogProgress($"Pkgset: {result.Global.Packages.Count} packages ({result.HeadersRead} headers read, {result.HeadersFromCache} from cache); "
             + string.Join(", ", result.Arches.Select(a => $"{a.Key}: {a.Value.Packages.Count}"))
-            + $"; {result.WrittenFiles.Count} files written, {result.UnchangedFiles.Count} unchanged");
+            + $"; {result.WrittenFiles.Count} files written, {result.UnchangedFiles.Count} unchanged, {repoDirs.Count} package-set repos written");
     }
 
     /// <summary>

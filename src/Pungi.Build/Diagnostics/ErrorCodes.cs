@@ -132,6 +132,9 @@ public static class ErrorCodes
     public const string GatherGroupNotFound = "PUNGI3005"; // nodeps: a requested comps group is in none of the comps files
     public const string GatherUnknownMultilibMethod = "PUNGI3006"; // a multilib method the DNF backend lacks (kernel, yaboot are yum-only)
     // PUNGI3007 retired unused: a rich dependency that does not parse is reported as an unresolvable dependency.
+    public const string GatherUnknownSource = "PUNGI3011"; // GatherSource other than comps, json, none
+    public const string GatherInputFileMissing = "PUNGI3012"; // GatherSourceMapping or GatherPrepopulate names a file that does not exist
+    public const string GatherBadJsonInput = "PUNGI3010"; // gather_source_mapping or gather_prepopulate is not a JSON object of the documented shape
     public const string GatherBadGreedyMethod = "PUNGI3008"; // GreedyMethod other than none, all, build
     public const string GatherBadLinkType = "PUNGI3092"; // LinkType is not a Pungi link type, or a package file name is not a plain name
     public const string GatherLinkFailed = "PUNGI3093"; // LinkType=hardlink and the hard link was refused

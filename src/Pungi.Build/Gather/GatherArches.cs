@@ -1,3 +1,5 @@
+using Pungi.Build.Rpm;
+
 namespace Pungi.Build.Gather;
 
 /// <summary>
@@ -69,14 +71,7 @@ public sealed class GatherArches
     }
 
     /// <summary>Pungi's <c>tree_arch_to_yum_arch</c>.</summary>
-    public static string ToYumArch(string treeArch) => treeArch switch
-    {
-        "i386" => "i686",
-        "armhfp" => "armv7hnl",
-        "sparc" => "sparc64v",
-        "arm" => "armv7l",
-        _ => treeArch,
-    };
+    public static string ToYumArch(string treeArch) => RpmArches.TreeArchToYumArch(treeArch);
 
     /// <summary>
     /// Arches a tree of <paramref name="treeArch"/> may take packages of (Pungi's <c>get_valid_arches</c>):

@@ -33,6 +33,14 @@ public sealed class GatherPhaseRequest
     public IReadOnlyList<VariantArchValue<string>> LookasideRepos { get; init; } = [];
     public IReadOnlyList<(string Arch, string Name)> MultilibBlacklist { get; init; } = [];
     public IReadOnlyList<(string Arch, string Name)> MultilibWhitelist { get; init; } = [];
+    /// <summary><c>gather_source</c>: comps (default), json or none (spec §3.2).</summary>
+    public string Source { get; init; } = "comps";
+    /// <summary>Content of the <c>gather_source_mapping</c> JSON file (json source), and its path for messages.</summary>
+    public string? SourceMappingJson { get; init; }
+    public string? SourceMappingFile { get; init; }
+    /// <summary>Content of <c>work/global/prepopulate.json</c> (<c>gather_prepopulate</c>), or null; comps source only.</summary>
+    public string? PrepopulateJson { get; init; }
+    public string? PrepopulateFile { get; init; }
 }
 
 public sealed class GatherPhaseResult
@@ -148,7 +156,28 @@ public static class GatherPhase
         Dictionary<string, Dictionary<string, PackageMap>> maps, List<string> warnings)
     {
         var comps = request.Comps(variant.Uid, arch);
-        var input = SourcesOf(request, variant, arch, all, inputs, set, comps);
+        VariantGatherInput input;
+        switch (request.Source)
+        {
+            case "comps":
+                input = SourcesOf(request, variant, arch, all, inputs, set, comps);
+                break;
+            case "json":
+                // Only the comps source is augmented (additional, filter, system-release, inheritance, prepopulate).
+                input = new VariantGatherInput();
+                if (request.SourceMappingJson is { } mapping)
+                    input.Packages.UnionWith(GatherSources.JsonSourcePackages(mapping, variant.Uid, arch, request.SourceMappingFile));
+                comps = null;
+                break;
+            case "none":
+                input = new VariantGatherInput();
+                break;
+            default:
+                throw new PungiException(ErrorCodes.GatherUnknownSource, $"GatherSource '{request.Source}' is not one of comps, json, none.");
+        }
+        // gather_packages: a source with no packages and no groups is skipped, so the variant.arch gets nothing from it.
+        if (request.Source != "comps" && input.Packages.Count == 0 && input.Groups.Count == 0)
+            return new PackageMap();
 
         // Inherited groups are looked up in the comps repos the kickstart lists too: the parent's (addon, layered
         // product) and, for optional, the parent's other children's (§3.3.2 step 1).
@@ -247,6 +276,8 @@ public static class GatherPhase
             var v = request.Variants.Find(other.Uid)!;
             return v.HasArch(arch) ? SourcesOf(request, v, arch, all, inputs, set, request.Comps(v.Uid, arch)) : new VariantGatherInput();
         });
+        if (request.PrepopulateJson is { } prepopulate)
+            input.Prepopulate.AddRange(GatherSources.PrepopulatePackages(prepopulate, variant.Uid, arch, request.PrepopulateFile));
         inputs[(variant.Uid, arch)] = input;
         return input;
     }

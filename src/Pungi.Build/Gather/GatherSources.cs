@@ -19,6 +19,70 @@ public sealed class VariantGatherInput
 /// </summary>
 public static class GatherSources
 {
+    /// <summary>
+    /// The <c>json</c> gather source (spec §3.2, upstream <c>GatherSourceJson</c>): <c>gather_source_mapping</c> is
+    /// <c>{variant: {arch: {rpm_name: [rpm_arch or null, …]}}}</c>; each (name, arch) pair of the variant and tree arch
+    /// is asked for; a null <paramref name="variantUid"/> takes the union over all variants. It gives no groups.
+    /// </summary>
+    public static HashSet<(string Name, string? Arch)> JsonSourcePackages(string mappingJson, string? variantUid, string arch, string? file = null)
+    {
+        var result = new HashSet<(string, string?)>();
+        using var doc = ParseJson(mappingJson, file, "gather_source_mapping");
+        foreach (var variant in doc.RootElement.EnumerateObject())
+        {
+            if (variantUid is not null && variant.Name != variantUid) continue;
+            if (variant.Value.ValueKind != System.Text.Json.JsonValueKind.Object || !variant.Value.TryGetProperty(arch, out var byName)) continue;
+            foreach (var pkg in byName.EnumerateObject())
+                foreach (var a in pkg.Value.EnumerateArray())
+                    result.Add((pkg.Name, a.ValueKind == System.Text.Json.JsonValueKind.Null ? null : a.GetString()));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// <c>get_prepopulate_packages</c> (spec §3.2): <c>work/global/prepopulate.json</c> is
+    /// <c>{variant: {arch: {build: ["name.arch", …]}}}</c>; the entries of the variant and tree arch, each arch checked
+    /// against the tree's compatible arches (multilib included) — an incompatible one is an error, as upstream's ValueError.
+    /// </summary>
+    public static List<string> PrepopulatePackages(string prepopulateJson, string variantUid, string arch, string? file = null)
+    {
+        var result = new SortedSet<string>(StringComparer.Ordinal);
+        using var doc = ParseJson(prepopulateJson, file, "gather_prepopulate");
+        if (!doc.RootElement.TryGetProperty(variantUid, out var byArch) || byArch.ValueKind != System.Text.Json.JsonValueKind.Object
+            || !byArch.TryGetProperty(arch, out var byBuild) || byBuild.ValueKind != System.Text.Json.JsonValueKind.Object)
+            return [];
+        var compatible = GatherArches.ValidArches(arch, multilib: true, addSource: true);
+        foreach (var build in byBuild.EnumerateObject())
+            foreach (var entry in build.Value.EnumerateArray())
+            {
+                var nameArch = entry.GetString() ?? "";
+                var (_, pkgArch) = SplitNameArch(nameArch);
+                if (pkgArch is null || !compatible.Contains(pkgArch))
+                    throw new PungiException(ErrorCodes.GatherIncompatibleArch,
+                        $"Incompatible package arch '{pkgArch}' for tree arch '{arch}' in prepopulate package '{nameArch}'", file);
+                result.Add(nameArch);
+            }
+        return result.ToList();
+    }
+
+    private static System.Text.Json.JsonDocument ParseJson(string json, string? file, string what)
+    {
+        try
+        {
+            var doc = System.Text.Json.JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                doc.Dispose();
+                throw new PungiException(ErrorCodes.GatherBadJsonInput, $"The {what} file must hold a JSON object.", file);
+            }
+            return doc;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new PungiException(ErrorCodes.GatherBadJsonInput, $"The {what} file is not valid JSON: {e.Message}", file, (int)(e.LineNumber ?? 0) + 1);
+        }
+    }
+
     /// <summary><c>split_name_arch</c>: the suffix is an arch only if it is a known arch, noarch, src or nosrc.</summary>
     public static (string Name, string? Arch) SplitNameArch(string nameArch)
     {

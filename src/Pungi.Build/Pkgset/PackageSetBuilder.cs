@@ -293,13 +293,20 @@ public static class PackageSetBuilder
     private static void WriteOutputs(string workDir, PackageSet global, IEnumerable<PackageSet> arches, List<string> written, List<string> unchanged)
     {
         void Put(string path, byte[] bytes) => (AtomicFile.WriteIfChanged(path, bytes) ? written : unchanged).Add(path);
+        // The warm path: equal fingerprints mean equal bytes, so the set is neither serialised nor compared.
+        void PutStore(string path, PackageSet set)
+        {
+            var fingerprint = PackageSetStore.Fingerprint(set);
+            if (PackageSetStore.HasFingerprint(path, fingerprint)) unchanged.Add(path);
+            else Put(path, PackageSetStore.Serialize(set, fingerprint));
+        }
 
         Put(PkgsetPaths.GlobalPackageList(workDir, global.Name), PackageList(global));
-        Put(PkgsetPaths.Store(workDir, "global", global.Name), PackageSetStore.Serialize(global));
+        PutStore(PkgsetPaths.Store(workDir, "global", global.Name), global);
         foreach (var set in arches)
         {
             Put(PkgsetPaths.ArchPackageList(workDir, set.Arch, set.Name), PackageList(set));
-            Put(PkgsetPaths.Store(workDir, set.Arch, set.Name), PackageSetStore.Serialize(set));
+            PutStore(PkgsetPaths.Store(workDir, set.Arch, set.Name), set);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Pungi.Build.Diagnostics;
 
@@ -7,12 +8,13 @@ namespace Pungi.Build.Pkgset;
 /// The machine-readable package set of one arch (<c>work/&lt;arch&gt;/pkgset/&lt;name&gt;.pkgset</c>, and
 /// <c>work/global/pkgset/&lt;name&gt;.pkgset</c>): path, list path, invalid-sigkey flag and the whole package record for
 /// every package, in package-list order. Gather and Createrepo load it instead of opening RPMs; its bytes change
-/// only when the set does, so its time stamp is a sound MSBuild input.
+/// only when the set does, so its time stamp is a sound MSBuild input. A SHA-256 of the content sits right after the
+/// format version, so an unchanged rerun compares 32 bytes instead of serialising and re-reading the whole set.
 /// </summary>
 public static class PackageSetStore
 {
     private const string Magic = "PUNGI-PKGSET";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     /// <summary>Loads the package set Pkgset wrote for <paramref name="arch"/> (a tree arch or <c>global</c>).</summary>
     public static PackageSet Load(string workDir, string arch, string name = "repos")
@@ -26,6 +28,7 @@ public static class PackageSetStore
             using var r = new BinaryReader(fs, Encoding.UTF8);
             if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
                 throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
+            r.ReadBytes(FingerprintLength);
             string name = r.ReadString(), arch = r.ReadString(), prefix = r.ReadString();
             int count = r.ReadInt32();
             var entries = new List<PackageSetEntry>(count);
@@ -44,13 +47,59 @@ public static class PackageSetStore
         }
     }
 
-    internal static byte[] Serialize(PackageSet set)
+    private const int FingerprintLength = 32;
+
+    /// <summary>SHA-256 over everything <see cref="Serialize"/> writes after the fingerprint.</summary>
+    internal static byte[] Fingerprint(PackageSet set)
+    {
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var n = new byte[4];
+        void Int(int v)
+        {
+            BitConverter.TryWriteBytes(n, v);
+            h.AppendData(n);
+        }
+        void Str(string s)
+        {
+            var b = Encoding.UTF8.GetBytes(s);
+            Int(b.Length);
+            h.AppendData(b);
+        }
+        Str(set.Name); Str(set.Arch); Str(set.PathPrefix);
+        Int(set.Packages.Count);
+        foreach (var e in set.Packages)
+        {
+            Str(e.Path); Str(e.RelativePath);
+            Int(e.InvalidSigkey ? 1 : 0);
+            Int(e.Record.Length);
+            h.AppendData(e.Record);
+        }
+        return h.GetHashAndReset();
+    }
+
+    /// <summary>True when <paramref name="path"/> is a store of this format whose fingerprint is <paramref name="fingerprint"/>.</summary>
+    internal static bool HasFingerprint(string path, byte[] fingerprint)
+    {
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+            using var r = new BinaryReader(fs, Encoding.UTF8);
+            return r.ReadString() == Magic && r.ReadInt32() == FormatVersion && r.ReadBytes(FingerprintLength).AsSpan().SequenceEqual(fingerprint);
+        }
+        catch (Exception e) when (e is IOException or EndOfStreamException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    internal static byte[] Serialize(PackageSet set, byte[] fingerprint)
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Magic);
             w.Write(FormatVersion);
+            w.Write(fingerprint);
             w.Write(set.Name);
             w.Write(set.Arch);
             w.Write(set.PathPrefix);

@@ -15,6 +15,13 @@ public static class PkgsetPaths
     public static string Store(string workDir, string arch, string name)
         => Path.Combine(workDir, arch, "pkgset", $"{name}.pkgset");
 
+    /// <summary>
+    /// pkgset_repo (spec §1.4): <c>work/&lt;arch&gt;/repo/&lt;name&gt;</c> or <c>work/global/repo/&lt;name&gt;</c>, the package set's
+    /// repodata with locations relative to the path prefix and <c>xml:base=file://&lt;prefix&gt;</c>.
+    /// </summary>
+    public static string Repo(string workDir, string arch, string name)
+        => Path.Combine(workDir, arch, "repo", name);
+
     /// <summary><c>work/global/pkgset/header-cache.bin</c>.</summary>
     public static string HeaderCache(string workDir)
         => Path.Combine(workDir, "global", "pkgset", "header-cache.bin");

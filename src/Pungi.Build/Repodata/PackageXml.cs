@@ -13,7 +13,7 @@ internal static class PackageXml
 
     public static string RepoEpoch(RpmPackage p) => string.IsNullOrEmpty(p.Epoch) ? "0" : p.Epoch;
 
-    public static void WritePrimary(RepoXmlText x, RpmPackage p, RepoDependencies deps)
+    public static void WritePrimary(RepoXmlText x, RpmPackage p, RepoDependencies deps, string? baseUrl = null)
     {
         x.Raw("<package type=\"rpm\">\n");
         x.TextElement(1, "name", p.Name);
@@ -27,7 +27,10 @@ internal static class PackageXml
         x.TextElement(1, "url", p.Url);
         x.Start(1, "time"); x.Attr("file", p.FileTime); x.Attr("build", p.BuildTime); x.EndEmpty();
         x.Start(1, "size"); x.Attr("package", p.PackageSize); x.Attr("installed", p.InstalledSize); x.Attr("archive", p.ArchiveSize); x.EndEmpty();
-        x.Start(1, "location"); x.Attr("href", p.Location); x.EndEmpty();
+        x.Start(1, "location");
+        // createrepo_c writes xml:base before href.
+        if (!string.IsNullOrEmpty(baseUrl)) x.Attr("xml:base", baseUrl);
+        x.Attr("href", p.Location); x.EndEmpty();
         x.Raw("  <format>\n");
         x.TextElement(2, "rpm:license", p.License);
         x.TextElement(2, "rpm:vendor", p.Vendor);

@@ -37,6 +37,9 @@ public sealed record RepodataOptions
 
     /// <summary>Sort packages by file name as createrepo_c does (true); false keeps the order given.</summary>
     public bool SortByFileName { get; init; } = true;
+
+    /// <summary>createrepo_c <c>--baseurl</c>: written as every package location's <c>xml:base</c> (and sqlite's location_base).</summary>
+    public string? BaseUrl { get; init; }
 }
 
 /// <summary>What a write produced.</summary>

@@ -89,11 +89,11 @@ internal sealed class RepodataSqlite : IDisposable
         }
     }
 
-    public void Add(RpmPackage p, RepoDependencies deps, List<ChangelogEntry> changelogs)
+    public void Add(RpmPackage p, RepoDependencies deps, List<ChangelogEntry> changelogs, string? baseUrl = null)
     {
         try
         {
-            AddCore(p, deps, changelogs);
+            AddCore(p, deps, changelogs, string.IsNullOrEmpty(baseUrl) ? null : baseUrl);
         }
         catch (SqliteException e)
         {
@@ -101,7 +101,7 @@ internal sealed class RepodataSqlite : IDisposable
         }
     }
 
-    private void AddCore(RpmPackage p, RepoDependencies deps, List<ChangelogEntry> changelogs)
+    private void AddCore(RpmPackage p, RepoDependencies deps, List<ChangelogEntry> changelogs, string? baseUrl)
     {
         long key = ++_key;
         _primary.Exec("INSERT INTO packages VALUES ($k,$id,$name,$arch,$ver,$epoch,$rel,$summary,$desc,$url,$tf,$tb,$lic,$vendor,$group,$host,$srpm,$hs,$he,$packager,$sp,$si,$sa,$href,$base,$ctype)",
@@ -109,7 +109,7 @@ internal sealed class RepodataSqlite : IDisposable
             ("$epoch", PackageXml.RepoEpoch(p)), ("$rel", p.Release), ("$summary", p.Summary), ("$desc", p.Description), ("$url", p.Url),
             ("$tf", p.FileTime), ("$tb", p.BuildTime), ("$lic", p.License), ("$vendor", p.Vendor), ("$group", p.Group),
             ("$host", p.BuildHost), ("$srpm", p.SourceRpm), ("$hs", p.HeaderStart), ("$he", p.HeaderEnd), ("$packager", p.Packager),
-            ("$sp", p.PackageSize), ("$si", p.InstalledSize), ("$sa", p.ArchiveSize), ("$href", p.Location), ("$base", null),
+            ("$sp", p.PackageSize), ("$si", p.InstalledSize), ("$sa", p.ArchiveSize), ("$href", p.Location), ("$base", baseUrl),
             ("$ctype", p.ChecksumType));
         foreach (var f in p.Files)
             if (CreaterepoRules.IsPrimaryFile(f.Path))

@@ -72,10 +72,10 @@ public static class RepodataWriter
                             $"Package {pkg.Nevra} ({pkg.Location}) has no checksum; repodata needs one as its pkgid.");
                     var deps = CreaterepoRules.Dependencies(pkg);
                     var changelogs = CreaterepoRules.Changelogs(pkg.Changelogs, options.ChangelogLimit);
-                    PackageXml.WritePrimary(primary.Xml, pkg, deps);
+                    PackageXml.WritePrimary(primary.Xml, pkg, deps, options.BaseUrl);
                     PackageXml.WriteFilelists(filelists.Xml, pkg);
                     PackageXml.WriteOther(other.Xml, pkg, changelogs);
-                    db?.Add(pkg, deps, changelogs);
+                    db?.Add(pkg, deps, changelogs, options.BaseUrl);
                 }
                 primary.Xml.Raw("</metadata>");
                 filelists.Xml.Raw("</filelists>");

@@ -42,11 +42,14 @@ public static class RpmArches
         ["s390x"] = ("s390", "s390x", "s390"),
     };
 
-    /// <summary>Tree arch → the most capable yum arch of that family (<c>TREE_ARCH_YUM_ARCH_MAP</c>).</summary>
+    /// <summary>
+    /// Tree arch → yum arch, Pungi 4's <c>TREE_ARCH_YUM_ARCH_MAP</c> (pungi/arch.py, spec §3.3.2): i386 → i686 and no
+    /// entry for ppc64. The rpmUtils-era table (i386 → athlon, ppc64 → ppc64p7) is gone upstream: an i386 tree does not
+    /// take athlon packages, nor a ppc64 tree ppc64p7 ones. The one table for the whole library (GatherArches uses it).
+    /// </summary>
     private static readonly Dictionary<string, string> TreeToYum = new(StringComparer.Ordinal)
     {
-        ["i386"] = "athlon",
-        ["ppc64"] = "ppc64p7",
+        ["i386"] = "i686",
         ["sparc"] = "sparc64v",
         ["arm"] = "armv7l",
         ["armhfp"] = "armv7hnl",

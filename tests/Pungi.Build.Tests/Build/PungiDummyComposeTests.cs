@@ -1,4 +1,5 @@
 using Pungi.Build.Tests.Build.PungiDummy;
+using Pungi.Build.Tests.Repodata;
 
 namespace Pungi.Build.Tests.Build;
 
@@ -79,6 +80,44 @@ public sealed class PungiDummyComposeTests
         // ...and with the addon's repo beside the parent's it closes: nothing else is missing.
         Assert.Empty(PungiDummyInterop.Repoclosure("x86_64", Path.Combine(compose, "Server-Gluster/x86_64/os"),
             [Path.Combine(compose, "Server/x86_64/os"), Path.Combine(compose, "Server/x86_64/os/addons/ResilientStorage")], p.Dir));
+
+        AssertRepoqueryMatchesCreaterepoC(compose, p.Dir);
+    }
+
+    /// <summary>
+    /// Issue 7's criterion: for every repo of the compose (os, debug and source trees, addons included), dnf repoquery
+    /// with every field prints the same on our repodata as on createrepo_c's over the same packages (its --pkglist
+    /// is our primary's locations, so an addon nested in its parent's tree is not counted twice). One dnf run per side
+    /// and tree arch; source trees go with x86_64 (dnf lists src packages under any arch).
+    /// </summary>
+    private static void AssertRepoqueryMatchesCreaterepoC(string compose, string scratch)
+    {
+        Interop.RequireTool("createrepo_c");
+        var repos = Directory.EnumerateFiles(compose, "repomd.xml", SearchOption.AllDirectories)
+            .Select(f => Path.GetDirectoryName(Path.GetDirectoryName(f)!)!)
+            .Where(r => !r.Contains("/iso", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToList();
+        // 14 os + 14 debug + 9 source trees with the addon's three: every one the config gives.
+        Assert.Equal(37, repos.Count);
+        var byArch = repos.GroupBy(r => Path.GetRelativePath(compose, r).Split('/')[1] switch { "source" => "x86_64", var a => a });
+        foreach (var group in byArch)
+        {
+            var ours = new List<(string, string)>();
+            var theirs = new List<(string, string)>();
+            foreach (var repo in group)
+            {
+                var id = Path.GetRelativePath(compose, repo).Replace('/', '_');
+                ours.Add((id, repo));
+                theirs.Add((id, Path.Combine(scratch, "createrepo_c", id)));
+            }
+            // createrepo_c per repo, two at a time (the 2-core budget of the suite).
+            Parallel.For(0, ours.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 },
+                i => RepoqueryComparison.CreaterepoCSamePackages(ours[i].Item2, theirs[i].Item2, scratch));
+            // dnf's basearch for the i386 tree is i686.
+            var forceArch = group.Key == "i386" ? "i686" : group.Key;
+            RepoqueryComparison.AssertSame(RepoqueryComparison.Query(ours, forceArch, scratch),
+                RepoqueryComparison.Query(theirs, forceArch, scratch), $"{group.Key} repos of the pungi-dummy compose");
+        }
     }
 
     /// <summary>Package-level expectations worked out by hand from dummy-comps.xml, the specs and the config.</summary>

@@ -166,9 +166,11 @@ public class RpmArchesTests
     [Theory]
     [InlineData("x86_64", true, "x86_64,athlon,i686,i586,i486,i386,noarch")]
     [InlineData("x86_64", false, "x86_64,noarch")]
-    [InlineData("i386", true, "athlon,i686,i586,i486,i386,noarch")]
-    [InlineData("ppc64", true, "ppc64p7,ppc64,ppc,noarch")]
-    [InlineData("ppc64", false, "ppc64p7,ppc64,noarch")]
+    // pungi/arch.py TREE_ARCH_YUM_ARCH_MAP (Pungi 4, spec §3.3.2): i386 → i686, ppc64 unmapped; athlon and ppc64p7
+    // packages are therefore not valid in i386 and ppc64 trees (the rpmUtils-era athlon/ppc64p7 table is gone).
+    [InlineData("i386", true, "i686,i586,i486,i386,noarch")]
+    [InlineData("ppc64", true, "ppc64,ppc,noarch")]
+    [InlineData("ppc64", false, "ppc64,noarch")]
     [InlineData("ppc64le", true, "ppc64le,noarch")]
     [InlineData("s390x", true, "s390x,s390,noarch")]
     [InlineData("s390x", false, "s390x,noarch")]
@@ -177,6 +179,20 @@ public class RpmArchesTests
     [InlineData("riscv64", true, "riscv64,noarch")]  // unknown to the table: itself plus noarch
     public void GetValidArches_AsPungi(string tree, bool multilib, string expected)
         => Assert.Equal(expected, string.Join(',', RpmArches.GetValidArches(tree, multilib)));
+
+    /// <summary>tree_arch_to_yum_arch (pungi/arch.py): one table, shared by the rpm arch helpers and the depsolver.</summary>
+    [Theory]
+    [InlineData("i386", "i686")]
+    [InlineData("ppc64", "ppc64")]
+    [InlineData("armhfp", "armv7hnl")]
+    [InlineData("sparc", "sparc64v")]
+    [InlineData("arm", "armv7l")]
+    [InlineData("x86_64", "x86_64")]
+    public void TreeArchToYumArch_AsPungi4(string tree, string yum)
+    {
+        Assert.Equal(yum, RpmArches.TreeArchToYumArch(tree));
+        Assert.Equal(yum, Pungi.Build.Gather.GatherArches.ToYumArch(tree));
+    }
 
     [Fact]
     public void GetValidArches_AddSrc() => Assert.Equal("aarch64,noarch,src", string.Join(',', RpmArches.GetValidArches("aarch64", addSrc: true)));
@@ -206,7 +222,7 @@ public class RpmArchesTests
 
     [Fact]
     public void GetCompatibleArches_OfI686IsI386Tree()
-        => Assert.Equal("athlon,i686,i586,i486,i386,noarch", string.Join(',', RpmArches.GetCompatibleArches("i686")));
+        => Assert.Equal("i686,i586,i486,i386,noarch", string.Join(',', RpmArches.GetCompatibleArches("i686"))); // i386 tree → yum arch i686
 
     [Theory]
     [InlineData("dummy-httpd.i686", "dummy-httpd", "i686")]
