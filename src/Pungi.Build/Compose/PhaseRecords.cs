@@ -1,14 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Pungi.Build.Report;
 
 namespace Pungi.Build.Compose;
-
-/// <summary>One phase run as its task recorded it in <c>logs/global/phases/&lt;Phase&gt;[-&lt;variant&gt;.&lt;arch&gt;].json</c>.</summary>
-public sealed record PhaseRecord(string Phase, string? Variant, string? Arch, DateTimeOffset Start, double Seconds, bool Succeeded, int Warnings)
-{
-    public string Where => Variant is null ? "-" : $"{Variant}.{Arch}";
-}
 
 /// <summary>
 /// The run summary at the end of a build (DESIGN.md §8): every phase record of the compose, marked as run in this
@@ -17,35 +11,13 @@ public sealed record PhaseRecord(string Phase, string? Variant, string? Arch, Da
 /// </summary>
 public static class PhaseRecords
 {
-    public static string Directory(string composeTopDir) => Path.Combine(composeTopDir, "logs", "global", "phases");
-
-    /// <summary>Every readable record, phase by phase; an unreadable one is left out.</summary>
+    /// <summary>
+    /// Every readable record (one reader for the summary and the report: <see cref="PhaseTimes.Read"/>), phases in the
+    /// order they first started, and within a phase its variant.arch instances by name.
+    /// </summary>
     public static List<PhaseRecord> Read(string composeTopDir)
     {
-        var dir = Directory(composeTopDir);
-        var records = new List<PhaseRecord>();
-        if (!System.IO.Directory.Exists(dir)) return records;
-        foreach (var file in System.IO.Directory.EnumerateFiles(dir, "*.json"))
-        {
-            try
-            {
-                using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
-                var r = doc.RootElement;
-                records.Add(new PhaseRecord(
-                    r.GetProperty("phase").GetString() ?? Path.GetFileNameWithoutExtension(file),
-                    r.TryGetProperty("variant", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null,
-                    r.TryGetProperty("arch", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null,
-                    DateTimeOffset.Parse(r.GetProperty("start").GetString()!, CultureInfo.InvariantCulture),
-                    r.TryGetProperty("seconds", out var s) ? s.GetDouble() : 0,
-                    !r.TryGetProperty("succeeded", out var ok) || ok.GetBoolean(),
-                    r.TryGetProperty("warnings", out var w) ? w.GetInt32() : 0));
-            }
-            catch (Exception e) when (e is JsonException or IOException or KeyNotFoundException or FormatException or InvalidOperationException)
-            {
-                // A record is a convenience; a damaged one must not fail the build that reports on it.
-            }
-        }
-        // Phases in the order they first started, and within a phase its variant.arch instances by name.
+        var records = PhaseTimes.Read(composeTopDir);
         var firstStart = records.GroupBy(r => r.Phase).ToDictionary(g => g.Key, g => g.Min(r => r.Start));
         return records.OrderBy(r => firstStart[r.Phase]).ThenBy(r => r.Phase, StringComparer.Ordinal)
             .ThenBy(r => r.Where, StringComparer.Ordinal).ToList();

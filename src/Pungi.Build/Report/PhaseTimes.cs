@@ -17,6 +17,7 @@ public sealed record PhaseRecord(string Phase, string? Variant, string? Arch, Da
     public bool ThisRun { get; init; } = true;
     public bool Critical { get; set; }
     public string Instance => Variant is null ? Phase : $"{Phase} {Variant}.{Arch}";
+    public string Where => Variant is null ? "-" : $"{Variant}.{Arch}";
     public double Seconds => (End - Start).TotalSeconds;
 }
 

@@ -1,4 +1,5 @@
 using Pungi.Build.Compose;
+using Pungi.Build.Report;
 using Pungi.Build.Tests.Build;
 
 namespace Pungi.Build.Tests.Validate;
@@ -39,9 +40,9 @@ public sealed class RunSummaryAndDesignTimeTests
         var t0 = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
         var records = new List<PhaseRecord>
         {
-            new("Gather", null, null, t0.AddSeconds(5), 2.5, true, 1),
-            new("Createrepo", "Server", "x86_64", t0.AddSeconds(9), 0.25, false, 0),
-            new("Init", null, null, t0.AddMinutes(-60), 0.1, true, 0),
+            new("Gather", null, null, t0.AddSeconds(5), t0.AddSeconds(7.5), true, 1, [], []),
+            new("Createrepo", "Server", "x86_64", t0.AddSeconds(9), t0.AddSeconds(9.25), false, 0, [], []),
+            new("Init", null, null, t0.AddMinutes(-60), t0.AddMinutes(-60).AddSeconds(0.1), true, 0, [], []),
         };
         var lines = PhaseRecords.Table(records.OrderBy(r => r.Start).ToList(), t0).Split('\n');
         Assert.Matches(@"^Init\s+-\s+skipped\s+up to date \(last ran 2026-11-27 09:00:00 UTC\)$", lines[1]);
