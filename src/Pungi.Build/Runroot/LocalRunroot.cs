@@ -25,7 +25,9 @@ public sealed class LocalRunroot : IRunroot
 
         var psi = new ProcessStartInfo(Shell) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(request.Command);
+        // One stream, as upstream's kobo run (stderr=STDOUT): lines keep the order the command wrote them in, which two
+        // separately read pipes cannot promise.
+        psi.ArgumentList.Add("exec 2>&1; " + request.Command);
         foreach (var (k, v) in request.Environment) psi.Environment[k] = v;
         Process process;
         try

@@ -31,7 +31,9 @@ public sealed class KojiTaskWatcherTests
 
         Assert.Equal(30, outcomes.Count);
         Assert.All(outcomes.Values, o => Assert.True(o.Succeeded));
-        Assert.True(late < TimeSpan.FromMilliseconds(700), $"finished {late.TotalMilliseconds} ms after the slowest task"); // not the sum (~25 s)
+        // Concurrent waiting ends near the slowest task, not after the sum of all (~25 s); a wide margin, since this is
+        // a behaviour check on a shared machine, not a timing benchmark (bench/ measures the overhead).
+        Assert.True(late < TimeSpan.FromSeconds(5), $"finished {late.TotalMilliseconds} ms after the slowest task");
         // every task reported once per state change, ending CLOSED (tasks that finished before the first poll are seen CLOSED only)
         Assert.Equal(30, seen.Count);
         Assert.All(seen.Values, states => Assert.Equal(KojiTaskState.Closed, states[^1]));
