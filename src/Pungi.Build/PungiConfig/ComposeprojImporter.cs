@@ -170,8 +170,9 @@ public static class ComposeprojImporter
                     MapMapping(o, k, v);
                     return;
                 case OptionShape.ScalarOrMap:
-                    if (v is PyList) MapMapping(o, k, v);
-                    else Prop(o, Scalar(v));
+                    if (v is not PyList) Prop(o, Scalar(v));
+                    else if (o.Name == "iso_level") MapIsoLevel(o, v);
+                    else MapMapping(o, k, v);
                     return;
                 case OptionShape.ArchDict:
                     foreach (var (arch, val) in StrDict(v))
@@ -185,7 +186,11 @@ public static class ComposeprojImporter
                             DictItem(o, k, d, [("Variant", variant)]);
                     return;
                 case OptionShape.Dict:
-                    foreach (var (key, val) in StrDict(v)) Item(o, k.ItemName!, Scalar(val), val.Pos, (k.KeyMeta!, key));
+                    foreach (var (key, val) in StrDict(v))
+                    {
+                        if (k.ValueMeta is not null) Item(o, k.ItemName!, key, val.Pos, (k.ValueMeta, Scalar(val)));
+                        else Item(o, k.ItemName!, Scalar(val), val.Pos, (k.KeyMeta!, key));
+                    }
                     return;
                 case OptionShape.ScalarOrDict:
                     if (v is PyDict) goto case OptionShape.Dict;
@@ -253,6 +258,30 @@ public static class ComposeprojImporter
                     }
                     return;
             }
+        }
+
+        /// <summary>
+        /// iso_level's mapping form. Createiso reads one <c>$(IsoLevel)</c> for every ISO, so only a mapping that gives
+        /// every variant and arch the same level becomes the property. Upstream's get_arch_variant_data leaves 'src' out
+        /// of '*', so "every arch" needs both '*' and 'src'. Anything narrower stays a comment with a warning.
+        /// </summary>
+        private void MapIsoLevel(ConfigOption o, PyValue v)
+        {
+            var levels = new HashSet<string>(StringComparer.Ordinal);
+            var arches = new HashSet<string>(StringComparer.Ordinal);
+            bool everyVariant = true;
+            foreach (var entry in List(v))
+            {
+                var pair = List(entry);
+                if (pair.Count != 2 || pair[0] is not PyStr regex || pair[1] is not PyDict perArch)
+                    throw new ShapeMismatch("expected (variant_regex, {arch: value}) entries");
+                everyVariant &= regex.Value is ".*" or "^.*" or ".*$" or "^.*$";
+                foreach (var (arch, level) in StrDict(perArch)) { arches.Add(arch); levels.Add(Scalar(level)); }
+            }
+            if (everyVariant && levels.Count == 1 && arches.Contains("*") && arches.Contains("src"))
+                Prop(o, levels.First());
+            else
+                Keep(o, ErrorCodes.ImportUnmappable, "sets the ISO level per variant or arch; Createiso reads one IsoLevel property for every ISO (set <IsoLevel> by hand)");
         }
 
         /// <summary><c>[(variant_regex, {arch: value})]</c> → items with Variant and Arch; list values give an item each.</summary>

@@ -44,7 +44,8 @@ public enum OptionShape
 /// <param name="NaturalKeys">for dict-valued items: the keys, in preference order, whose value is the item's Include</param>
 /// <param name="KeyMeta">for Dict/Pairs: the metadata name for the key (or the pair's second element)</param>
 /// <param name="IsPath">string values are local paths (made relative to the composeproj) unless they are URLs</param>
-public sealed record KnownOption(string Name, OptionShape Shape, string? ItemName = null, string[]? NaturalKeys = null, string? KeyMeta = null, bool IsPath = false)
+/// <param name="ValueMeta">for Dict: the key is the Include and the value goes in this metadata (what the phase reads)</param>
+public sealed record KnownOption(string Name, OptionShape Shape, string? ItemName = null, string[]? NaturalKeys = null, string? KeyMeta = null, bool IsPath = false, string? ValueMeta = null)
 {
     /// <summary>The property name: <c>foo_bar_baz</c> → <c>FooBarBaz</c>.</summary>
     public string PropertyName => Naming.Pascal(Name);
@@ -153,7 +154,8 @@ public static class KnownOptions
         new("image_name_format", OptionShape.ScalarOrDict, "ImageNameFormat", KeyMeta: "Variant"),
         new("image_volid_formats", OptionShape.StrList), new("image_volid_layered_product_formats", OptionShape.StrList),
         new("restricted_volid", OptionShape.Bool),
-        new("volume_id_substitutions", OptionShape.Dict, "VolumeIdSubstitution", KeyMeta: "From"),
+        // Createiso reads Include = the text to replace, Value = its replacement
+        new("volume_id_substitutions", OptionShape.Dict, "VolumeIdSubstitution", ValueMeta: "Value"),
         new("media_checksums", OptionShape.StrList), new("media_checksum_one_file", OptionShape.Bool),
         new("media_checksum_base_filename", OptionShape.Str),
         // A.9 image phases

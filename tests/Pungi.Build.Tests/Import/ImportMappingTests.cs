@@ -33,8 +33,11 @@ public sealed class ImportMappingTests : IDisposable
         var actual = Sem(result);
         Assert.Equal(expected.Properties, actual.Properties);
         Assert.Equal(expected.Items, actual.Items);
-        Assert.Empty(result.Warnings);
-        Assert.Empty(result.Comments);
+        // iso_level's src-only mapping has no form Createiso reads: the one warning and comment
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(ErrorCodes.ImportUnmappable, warning.Code);
+        Assert.Contains("iso_level", warning.Message);
+        Assert.Equal("iso_level", Assert.Single(result.Comments).Option);
         Assert.StartsWith("<Project Sdk=\"Pungi.Build.Sdk/1.0.0\">", result.ProjectXml);
     }
 
@@ -161,6 +164,35 @@ public sealed class ImportMappingTests : IDisposable
         Assert.Contains("Osbuild 'iot' ImageTypes=iot-raw-image Variant=^IoT$", s.Items);
         Assert.Contains("Kiwibuild 'Cloud-Base' Target=f40 Variant=^Cloud$", s.Items);
         Assert.Contains("ExtraFile 'GPL' Arch=* Repo=https://g/r.git Scm=git Variant=^.*$", s.Items);
+    }
+
+    [Fact]
+    public void VolumeIdSubstitutions_IncludeIsTheTextToReplace_ValueTheReplacement()
+    {
+        // upstream get_volid applies volume_id_substitutions as {text: replacement}; Createiso reads
+        // @(VolumeIdSubstitution->'%(Identity)|%(Value)'), so the key must be the Include
+        var s = Sem(Import("volume_id_substitutions = {'Beta': 'B', 'Rawhide': 'rawh'}\n"));
+        Assert.Contains("VolumeIdSubstitution 'Beta' Value=B", s.Items);
+        Assert.Contains("VolumeIdSubstitution 'Rawhide' Value=rawh", s.Items);
+    }
+
+    [Fact]
+    public void IsoLevel_ScalarOrUniformMapping_IsTheProperty_PerVariantMappingIsAComment()
+    {
+        // iso_level: scalar → IsoLevel. Mapping form: get_arch_variant_data leaves 'src' out of '*', so only a
+        // match-all regex with both '*' and 'src' at one level means "every ISO"; Createiso reads one $(IsoLevel).
+        Assert.Equal("3", Sem(Import("iso_level = 3\n")).Properties["IsoLevel"]);
+        var uniform = Import("iso_level = [('^.*$', {'*': 4, 'src': 4})]\n");
+        Assert.Equal("4", Sem(uniform).Properties["IsoLevel"]);
+        Assert.DoesNotContain(uniform.Warnings, w => w.Code == ErrorCodes.ImportUnmappable);
+        foreach (var narrow in new[] { "[('^.*$', {'*': 4})]", "[('^Server$', {'*': 4, 'src': 4})]", "[('.*', {'*': 3, 'src': 4})]" })
+        {
+            var r = Import($"iso_level = {narrow}\n");
+            Assert.DoesNotContain("IsoLevel", Sem(r).Properties.Keys);
+            Assert.DoesNotContain(Sem(r).Items, i => i.StartsWith("IsoLevel", StringComparison.Ordinal));
+            Assert.Single(r.Warnings, w => w.Code == ErrorCodes.ImportUnmappable && w.Message.Contains("iso_level"));
+            Assert.Contains("iso_level", r.ProjectXml); // kept as a comment
+        }
     }
 
     [Fact]
