@@ -132,7 +132,8 @@ public sealed class OSTreeInstaller : VariantArchTask
         using (client)
             runroot.RunAsync(runrootRequest, CancellationToken).GetAwaiter().GetResult();
 
-        var fileName = IsoNaming.GetImageName(common, Arch, v.Uid, discType, null, ".iso", string.IsNullOrEmpty(ImageNameFormat) ? null : ImageNameFormat);
+        // get_image_name(arch, variant, disc_type=disc_type): disc_num keeps its default 1, so "…-ostree1.iso".
+        var fileName = IsoNaming.GetImageName(common, Arch, v.Uid, discType, 1, ".iso", string.IsNullOrEmpty(ImageNameFormat) ? null : ImageNameFormat);
         SafePath.FileName(fileName, "ISO image name (ImageNameFormat)");
         var isoPath = layout.IsoPath(v, Arch, fileName) ?? Path.Combine(layout.VariantTopdir(v, Arch), "iso", fileName);
         // The boot.iso is checked before the tree copy, so a lorax without one changes nothing in compose/.

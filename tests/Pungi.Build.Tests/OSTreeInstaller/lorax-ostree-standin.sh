@@ -1,7 +1,7 @@
 #!/bin/bash
 # A stand-in for lorax (not packaged for Debian) used by the OSTreeInstaller tests: it compares its command line
 # with $LORAX_STANDIN_EXPECT/<variant>.args (worked out by hand from the spec), then writes a lorax-shaped output
-# with a real small ISO as images/boot.iso (xorriso, labelled with --volid, md5 implanted when implantisomd5 exists).
+# with a real small ISO as images/boot.iso (xorriso, an El Torito record, labelled with --volid, md5 implanted when implantisomd5 exists).
 set -euo pipefail
 args=("$@")
 out=${args[-1]}
@@ -31,8 +31,12 @@ echo "ostree installer stage2 of $variant" > "$out/images/install.img"
 echo "kernel" > "$out/images/pxeboot/vmlinuz"
 printf 'label linux\n  append initrd=initrd.img inst.stage2=hd:LABEL=%s quiet\n' "${volid// /\\x20}" > "$out/isolinux/isolinux.cfg"
 cp "$out/isolinux/isolinux.cfg" "$out/.staging/isoroot/isolinux/"
+# a placeholder no-emulation boot image: the ISO carries a real El Torito record (Pungi's Test phase checks bootable
+# images have one), not a working boot loader
+head -c 2048 /dev/zero > "$out/.staging/isoroot/isolinux/isolinux.bin"
 printf '[general]\nname = lorax stand-in\n' > "$out/.treeinfo"
-xorriso -as mkisofs -quiet -R -J -V "$volid" -o "$out/images/boot.iso" "$out/.staging/isoroot" 2>>"$logfile"
+xorriso -as mkisofs -quiet -R -J -V "$volid" -b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 \
+    -o "$out/images/boot.iso" "$out/.staging/isoroot" 2>>"$logfile"
 rm -rf "$out/.staging"
 if command -v implantisomd5 >/dev/null; then implantisomd5 "$out/images/boot.iso" >>"$logfile"; fi
 echo "lorax stand-in: wrote $out"
