@@ -7,13 +7,12 @@ namespace Pungi.Build.Buildinstall;
 /// <summary>
 /// The package-set arch repositories lorax installs from (upstream <c>pkgset.paths[arch]</c> =
 /// <c>work/&lt;arch&gt;/repo/&lt;pkgset&gt;</c>, spec §1.4, §2.3). Upstream's Pkgset phase writes them with
-/// createrepo_c; ours keeps the package sets in <c>work/&lt;arch&gt;/pkgset/*.pkgset</c>, so they are written here, on
-/// demand, from those sets: one repodata per set, whose locations point at the package set's own files (relative
-/// paths, as createrepo_c's <c>--baseurl=file://&lt;prefix&gt;</c> does upstream).
+/// createrepo_c, and so does ours (<see cref="PkgsetRepos"/>); a repo is written here only when it is missing or older
+/// than its package set (a package set from a source that did not write its repos), never over a current one.
 /// </summary>
 public static class PkgsetArchRepos
 {
-    /// <summary>Writes (or rewrites) the arch repos; returns their directories in package-set name order.</summary>
+    /// <summary>The arch repos, written where missing or stale; their directories in package-set name order.</summary>
     public static List<string> Materialize(ComposeLayout layout, string arch, string checksumType = "sha256")
     {
         var dir = Path.Combine(layout.WorkTopdir(arch), "pkgset");
@@ -21,9 +20,16 @@ public static class PkgsetArchRepos
         if (!Directory.Exists(dir)) return repos;
         foreach (var file in Directory.EnumerateFiles(dir, "*.pkgset").Order(StringComparer.Ordinal))
         {
-            var set = PackageSetStore.LoadFile(file);
-            var repo = layout.PkgsetRepo(set.Name, arch);
+            // The store is <name>.pkgset (PkgsetPaths.Store): the name without loading the set.
+            var repo = layout.PkgsetRepo(Path.GetFileNameWithoutExtension(file), arch);
+            var repomd = Path.Combine(repo, "repodata", "repomd.xml");
+            if (File.Exists(repomd) && File.GetLastWriteTimeUtc(repomd) >= File.GetLastWriteTimeUtc(file))
+            {
+                repos.Add(repo);
+                continue;
+            }
             Directory.CreateDirectory(repo);
+            var set = PackageSetStore.LoadFile(file);
             var packages = set.Packages.Select(e => e.Package.WithLocation(Path.GetRelativePath(repo, e.Path).Replace('\\', '/'))).ToList();
             // Reproducible: the revision is the newest build time, as Createrepo does without SOURCE_DATE_EPOCH.
             long? timestamp = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"))

@@ -27,13 +27,17 @@ public static class SchemaWriters
             new XElement(Xs + "simpleType", new XAttribute("name", "msbuildExpression"),
                 new XElement(Xs + "restriction", new XAttribute("base", "xs:string"),
                     new XElement(Xs + "pattern", new XAttribute("value", @".*[$@%]\(.*")))));
-        foreach (var p in ComposeprojSchema.Properties)
+        // A setting that is a property in its scalar form and an item in its mapping form (runroot_method) is one
+        // global element: the item's, with mixed content so the property's text is accepted too.
+        var itemNames = ComposeprojSchema.Items.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var p in ComposeprojSchema.Properties.Where(p => !itemNames.Contains(p.Name)))
             schema.Add(new XElement(Xs + "element", new XAttribute("name", p.Name),
                 Doc(p.Description + (p.Default is null ? "" : $" Default: {p.Default}.") + (p.PungiOption is null ? "" : $" Pungi: {p.PungiOption}.")),
                 SimpleType(p.Kind, p.Values, p.Min, p.Max)));
         foreach (var i in ComposeprojSchema.Items)
         {
             var type = new XElement(Xs + "complexType",
+                ComposeprojSchema.FindProperty(i.Name) is null ? null : new XAttribute("mixed", "true"),
                 // Metadata written as child elements are not checked here (Validate checks them); attributes are.
                 new XElement(Xs + "sequence", new XElement(Xs + "any", new XAttribute("minOccurs", "0"), new XAttribute("maxOccurs", "unbounded"), new XAttribute("processContents", "skip"))),
                 new XElement(Xs + "attribute", new XAttribute("name", "Include"), Doc("The value: " + i.Description),

@@ -95,6 +95,12 @@ public sealed class BuildinstallPhaseTests
             // the createiso contract: isolinux/isolinux.bin and images/efiboot.img in the os tree
             foreach (var f in new[] { "isolinux/isolinux.bin", "isolinux/ldlinux.c32", "isolinux/isolinux.cfg", "images/efiboot.img", "EFI/BOOT/BOOTX64.EFI", "EFI/BOOT/grub.cfg", "images/install.img", "images/pxeboot/vmlinuz", "images/pxeboot/initrd.img" })
                 Assert.True(File.Exists(Path.Combine(os, f)), $"{variant}: {f} missing");
+            // Issue 9's done-when: the stand-in's tree gives a DVD that carries both El Torito entries (Createiso §2.8).
+            var dvd = Path.Combine(top, "compose", variant, "x86_64", "iso", $"SAMPLE-1.0-20261127.t.0-{variant}-x86_64-dvd1.iso");
+            var torito = Iso.Interop.RunOk("xorriso", "-indev", dvd, "-report_el_torito", "plain");
+            Assert.Matches(@"El Torito boot img :\s+1\s+BIOS\s+y\s+none", torito);
+            Assert.Matches(@"El Torito boot img :\s+2\s+UEFI\s+y\s+none", torito);
+            Assert.Contains($"Volume id: {volid}\n", Iso.Interop.RunOk("isoinfo", "-d", "-i", dvd), StringComparison.Ordinal);
             var escaped = volid.Replace(" ", "\\x20", StringComparison.Ordinal);
             var isolinux = File.ReadAllText(Path.Combine(os, "isolinux", "isolinux.cfg"));
             Assert.Contains($"inst.stage2=hd:LABEL={escaped} quiet", isolinux, StringComparison.Ordinal);
@@ -127,7 +133,11 @@ public sealed class BuildinstallPhaseTests
         // No-op rebuild: lorax does not run again.
         var second = p.Build();
         Assert.True(second.ExitCode == 0, second.Describe());
-        Assert.Empty(second.Ran("Buildinstall"));
+        var rerun = second.Log.FindChildrenRecursive<Microsoft.Build.Logging.StructuredLogger.Target>(t => t.Name == "Buildinstall")
+            .Where(t => t.FindChild<Microsoft.Build.Logging.StructuredLogger.Task>() != null)
+            .SelectMany(t => t.FindChildrenRecursive<Microsoft.Build.Logging.StructuredLogger.Message>(m => m.Text.Contains("newer", StringComparison.Ordinal) || m.Text.Contains("does not exist", StringComparison.Ordinal) || m.Text.Contains("completely", StringComparison.Ordinal)))
+            .Select(m => m.Text).Take(3).ToList();
+        Assert.True(rerun.Count == 0 && second.Ran("Buildinstall").Count == 0, "Buildinstall reran: " + string.Join("\n", rerun));
 
         // A failing lorax (a changed executable reruns the phase): PUNGI5152 quoting the log's last lines, compose DOOMED.
         BuildinstallFixtures.WriteWrapper(p.Dir, boot, expect, fail: 1);

@@ -71,7 +71,7 @@ public sealed class SchemaFilesTests
         var text = string.Join("\n", SdkFiles().Where(f => !f.EndsWith("Validate.targets", StringComparison.Ordinal)).Select(File.ReadAllText));
         var props = Regex.Matches(text, @"\$\(([A-Za-z][A-Za-z0-9_]*)\)").Select(m => m.Groups[1].Value).ToHashSet();
         var items = Regex.Matches(text, @"@\(([A-Za-z][A-Za-z0-9_]*)").Select(m => m.Groups[1].Value).ToHashSet();
-        string[] notComposeSettings = ["Arch", "Variant", "ComposeTopDir", "ComposeId", "DesignTimeBuild", "DefaultProjectTypeGuid", "SOURCE_DATE_EPOCH"];
+        string[] notComposeSettings = ["Arch", "Variant", "VariantParent", "ComposeTopDir", "ComposeId", "DesignTimeBuild", "DefaultProjectTypeGuid", "SOURCE_DATE_EPOCH"];
         var userProps = props.Where(p => !p.StartsWith("Pungi", StringComparison.Ordinal) && !p.StartsWith("MSBuild", StringComparison.Ordinal)
                                          && !p.StartsWith("Custom", StringComparison.Ordinal) && !notComposeSettings.Contains(p));
         foreach (var p in userProps)

@@ -147,10 +147,12 @@ internal static class ComposeTree
     /// <summary>
     /// Files whose bytes carry the time of the run by design, so two correct builds differ in them:
     /// the phase records (start and end times, DESIGN.md §8) and the productmd image records, whose <c>mtime</c>
-    /// is the image file's modification time (productmd's images.json field; upstream records it the same way).
+    /// is the image file's modification time (productmd's images.json field; upstream records it the same way), and
+    /// the report and phase-times.json built from the phase records.
     /// </summary>
     public static bool IsTimeBearing(string relative)
         => relative.StartsWith("logs/global/phases/", StringComparison.Ordinal)
+           || relative == "logs/global/phase-times.json" || relative == "compose/metadata/report.html"
            || relative == "compose/metadata/images.json"
            || (relative.StartsWith("work/", StringComparison.Ordinal) && relative.Contains("/createiso/", StringComparison.Ordinal) && relative.EndsWith(".json", StringComparison.Ordinal));
 
