@@ -109,5 +109,10 @@ public sealed class OstreeInstallerPhaseTests
         Assert.DoesNotContain(doc.RootElement.GetProperty("payload").GetProperty("images").EnumerateObject()
             .SelectMany(v => v.Value.EnumerateObject()).SelectMany(a => a.Value.EnumerateArray()),
             i => i.GetProperty("type").GetString() == "dvd-ostree" && i.GetProperty("subvariant").GetString() != "Server");
+
+        // No-op rebuild: lorax does not run again.
+        var second = p.Build();
+        Assert.True(second.ExitCode == 0, second.Describe());
+        Assert.Empty(second.Ran("OSTreeInstaller"));
     }
 }
