@@ -36,6 +36,7 @@ public sealed class ImageChecksum : PungiTask
             {
                 CreateisoRecord.PathFor(layout, job.GetMetadata("Arch"), job.GetMetadata("Variant")),
                 CreateisoRecord.ExtraIsoPathFor(layout, job.GetMetadata("Arch"), job.GetMetadata("Variant")),
+                CreateisoRecord.OstreeInstallerPathFor(layout, job.GetMetadata("Arch"), job.GetMetadata("Variant")),
             })
             .Concat(Directory.Exists(kojiImages) ? Directory.EnumerateFiles(kojiImages, "*.images.json").Order(StringComparer.Ordinal) : []);
         foreach (var recordPath in recordPaths)

@@ -209,6 +209,15 @@ public static class ErrorCodes
     public const string BuildinstallEfibootFailed = "PUNGI5105"; // mtools (mdir/mcopy) could not read or update images/efiboot.img
     public const string BuildinstallNoVolid = "PUNGI5106"; // no volume ID format gives a value of at most 32 characters for the lorax --volid
     public const string BuildinstallConfigFileMissing = "PUNGI5107"; // a LoraxOption ConfigurationFile does not exist
+    public const string OstreeInstallerClash = "PUNGI5108"; // an ostree_installer config matches a variant.arch that Buildinstall also runs (set OstreeInstallerOverwrite)
+    public const string OstreeInstallerRelativeTemplate = "PUNGI5109"; // a relative AddTemplate/AddArchTemplate without TemplateRepo
+    public const string OstreeInstallerNoBootIso = "PUNGI5110"; // lorax exited 0 but left no images/boot.iso in work/<arch>/<V>/ostree_installer
+    public const string OstreeInstallerNoVolid = "PUNGI5111"; // no volume ID format gives a value of at most 32 characters for the ostree installer
+    public const string OstreeInstallerTwoConfigs = "PUNGI5112"; // two different OstreeInstaller configs match one variant.arch (their outputs would clash)
+    public const string OstreeInstallerTemplateRepoFailed = "PUNGI5113"; // git could not clone the TemplateRepo
+    public const string OstreeInstallerUnsupported = "PUNGI5114"; // OstreeInstallerUseKojiPlugin is not ported
+    public const string OstreeInstallerVariantRepoIgnored = "PUNGI5115"; // warning: a Repo that is a variant UID is ignored, as upstream's ostree_installer does
+    public const string OstreeInstallerFailed = "PUNGI5116"; // warning: the ostree installer of a failable arch failed; the compose goes on without it
 
     // ---- 515x-517x: runroot ----
     public const string RunrootMethodUnknown = "PUNGI5150"; // RunrootMethod is not local, koji or openssh

@@ -47,6 +47,10 @@ public sealed record CreateisoRecord
     public static string ExtraIsoPathFor(ComposeLayout layout, string arch, string variantUid)
         => System.IO.Path.Combine(layout.WorkTopdir(arch), "extraiso", variantUid + ".json");
 
+    /// <summary><c>work/&lt;arch&gt;/ostree_installer-images/&lt;variant&gt;.json</c>: the OSTreeInstaller image of one variant.arch.</summary>
+    public static string OstreeInstallerPathFor(ComposeLayout layout, string arch, string variantUid)
+        => System.IO.Path.Combine(layout.WorkTopdir(arch), "ostree_installer-images", variantUid + ".json");
+
     public static CreateisoRecord? TryRead(string path)
     {
         if (!File.Exists(path)) return null;

@@ -193,6 +193,9 @@ public static class ComposeprojSchema
         // report
         new("PreviousCompose", ValueKind.Path, "The compose the report compares with (default: the newest older FINISHED one of the release).", null, null),
         new("ReportMaxChangeRows", ValueKind.Integer, "Change rows listed per variant.arch in report.html (the rest are counted).", "200", null, Min: 0),
+        // ostree installer (spec §2.17)
+        new("OstreeInstallerOverwrite", ValueKind.Boolean, "Allow OstreeInstaller on a variant.arch Buildinstall also writes.", "false", "ostree_installer_overwrite", Bools),
+        new("OstreeInstallerUseKojiPlugin", ValueKind.Boolean, "koji pungi-buildinstall for OstreeInstaller (not ported: an error when true).", "false", "ostree_installer_use_koji_plugin", Bools),
     ];
 
     private static readonly MetadataSpec VariantMeta = new("Variant", ValueKind.Regex, "Variant UID regex, matched from the start as Pungi does.", Code: ErrorCodes.BadVariantPattern, Default: "^.*$");
@@ -228,6 +231,22 @@ public static class ComposeprojSchema
         new("CreateisoSkip", ValueKind.Boolean, "true skips the ISO of matching variants.", "createiso_skip", [VariantMeta, ArchMeta], Bools, VariantArch: true),
         new("CreateisoMaxSize", ValueKind.Integer, "Largest ISO size in bytes for matching variants.", "createiso_max_size", [VariantMeta, ArchMeta], VariantArch: true),
         new("CreateisoMaxSizeIsStrict", ValueKind.Boolean, "An ISO over CreateisoMaxSize is an error, not a warning.", "createiso_max_size_is_strict", [VariantMeta, ArchMeta], Bools, VariantArch: true),
+        new("OstreeInstaller", ValueKind.Text, "The repo URL(s) of an ostree installer (lorax) for matching variants.", "ostree_installer",
+        [
+            VariantMeta, ArchMeta,
+            new("Release", ValueKind.Text, "lorax --release; empty means the image release."),
+            new("Installpkgs", ValueKind.TextList, "Packages lorax installs (--installpkgs)."),
+            new("AddTemplate", ValueKind.TextList, "Lorax templates; relative paths are inside TemplateRepo."),
+            new("AddArchTemplate", ValueKind.TextList, "Lorax arch templates; relative paths are inside TemplateRepo."),
+            new("AddTemplateVar", ValueKind.TextList, "Template variables (name=value)."),
+            new("AddArchTemplateVar", ValueKind.TextList, "Arch template variables (name=value)."),
+            new("RootfsSize", ValueKind.Text, "lorax --rootfs-size in GiB."),
+            new("TemplateRepo", ValueKind.Text, "A git repository cloned for relative template paths."),
+            new("TemplateBranch", ValueKind.Text, "The TemplateRepo branch.", Default: "master"),
+            new("ExtraRunrootPkgs", ValueKind.TextList, "Extra packages for the runroot buildroot."),
+            new("SkipBranding", ValueKind.Boolean, "lorax --skip-branding.", Bools, Default: "false"),
+            new("Failable", ValueKind.TextList, "Arches (or *) whose failure does not fail the compose."),
+        ], VariantArch: true),
         new("VolumeIdSubstitution", ValueKind.Text, "Text replaced in volume IDs.", "volume_id_substitutions",
             [new("Value", ValueKind.Text, "The replacement.")]),
         new("BuildinstallSkip", ValueKind.Boolean, "true skips Buildinstall (and bootable ISOs) of matching variants.", "buildinstall_skip", [VariantMeta, ArchMeta], Bools, VariantArch: true),
