@@ -104,4 +104,20 @@ public sealed class KojiFaultTests
         Assert.Contains($"task(s) {a.Id}: Koji hub", e5.Message);
         Assert.Contains("HTTP 503", e5.Message);
     }
+
+    [Fact]
+    public async Task AResponseOverTheClientsLimit_IsRefusedWithACode()
+    {
+        // issue #13 "no unbounded allocation": the client's MaxResponseBytes bounds both the spooled body and the reader
+        await using var hub = new KojiHubSimulator();
+        using var client = new KojiClient(hub.HubUrl, new KojiClientOptions { MaxResponseBytes = 64, MaxRetries = 0 });
+        var e = await Assert.ThrowsAsync<PungiException>(() => client.GetLastEventAsync());
+        Assert.Equal(ErrorCodes.KojiResponseTooLarge, e.Code);
+        Assert.Contains("larger than 64 bytes", e.Message);
+
+        var doc = "<?xml version='1.0'?><methodResponse><params><param><value><string>" + new string('x', 500) + "</string></value></param></params></methodResponse>";
+        var r = Assert.Throws<PungiException>(() => XmlRpcReader.ReadResponse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(doc)), maxChars: 200));
+        Assert.Equal(ErrorCodes.KojiBadResponse, r.Code);
+        Assert.Equal(new string('x', 500), XmlRpcReader.ReadResponse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(doc))).Value);
+    }
 }
