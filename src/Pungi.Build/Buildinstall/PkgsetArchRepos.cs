@@ -13,14 +13,15 @@ namespace Pungi.Build.Buildinstall;
 /// </summary>
 public static class PkgsetArchRepos
 {
-    /// <summary>Writes (or rewrites) the arch repos; returns their directories in package-set name order.</summary>
+    /// <summary>Writes (or rewrites) the arch repos; returns their directories in the order Pkgset recorded the sets.</summary>
     public static List<string> Materialize(ComposeLayout layout, string arch, string checksumType = "sha256")
     {
-        var dir = Path.Combine(layout.WorkTopdir(arch), "pkgset");
         var repos = new List<string>();
-        if (!Directory.Exists(dir)) return repos;
-        foreach (var file in Directory.EnumerateFiles(dir, "*.pkgset").Order(StringComparer.Ordinal))
+        // The sets Pkgset recorded for this compose, in its order (a set left from an earlier run with other tags is not one).
+        foreach (var name in PackageSetStore.Names(layout.WorkDir))
         {
+            var file = PkgsetPaths.Store(layout.WorkDir, arch, name);
+            if (!File.Exists(file)) continue;
             var set = PackageSetStore.LoadFile(file);
             var repo = layout.PkgsetRepo(set.Name, arch);
             Directory.CreateDirectory(repo);
