@@ -408,6 +408,12 @@ public sealed partial class KojiClient : IDisposable
         {
             throw new KojiTransportException(ErrorCodes.KojiHubUnreachable, $"connection to Koji hub {HubUrl} broke: {e.Message}", false, e);
         }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            // HttpClient lets this one through unwrapped when the hub resets a connection right after accepting it
+            // (a restarting hub): as retryable as any other broken connection.
+            throw new KojiTransportException(ErrorCodes.KojiHubUnreachable, $"connection to Koji hub {HubUrl} broke: {e.Message}", false, e);
+        }
     }
 
     public void Dispose()
