@@ -46,7 +46,7 @@ public sealed class Createrepo : VariantArchTask
         // Metadata by package path, from the package sets of the arches this tree draws on.
         var byPath = new Dictionary<string, RpmPackage>(StringComparer.Ordinal);
         foreach (var a in SourceArches(v))
-            foreach (var e in PackageSetStore.Load(layout.WorkDir, a).Packages)
+            foreach (var e in PackageSetStore.LoadCompose(layout.WorkDir, a).Packages)
                 byPath.TryAdd(e.Path, e.Package);
 
         if (Arch == "src")

@@ -69,7 +69,7 @@ public sealed class Gather : ComposePhaseTask
         {
             Layout = layout,
             Variants = model,
-            PackageSet = arch => PackageSetStore.Load(layout.WorkDir, arch).Packages.Select(e => new PackageSetPackage(e.Package, e.Path)).ToList(),
+            PackageSet = arch => PackageSetStore.LoadCompose(layout.WorkDir, arch).Packages.Select(e => new PackageSetPackage(e.Package, e.Path)).ToList(),
             Comps = (uid, arch) =>
             {
                 var path = CompsPaths.ForVariant(layout.WorkDir, uid, arch);

@@ -33,7 +33,7 @@ public sealed class OSTree : VariantArchTask
         var projectDir = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
         var compose = ComposeInfoJson.Read(layout.ComposeInfoBase).Compose;
         long? timestamp = long.TryParse(SourceDateEpoch, out var t) ? t : null;
-        var pkgset = PackageSetStore.Load(layout.WorkDir, Arch);
+        var pkgset = PackageSetStore.LoadCompose(layout.WorkDir, Arch);
         var composeRepo = new GatherRepo("pkgset-" + Arch, pkgset.Packages.Select(e => e.Package.WithLocation(e.Path)).ToList());
 
         foreach (var (num, item, _, _) in units)

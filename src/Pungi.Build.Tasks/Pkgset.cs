@@ -110,6 +110,7 @@ public sealed class Pkgset : ComposePhaseTask
         });
         // §2.2.1 step 9: work/<arch>/repo/<name> and work/global/repo/<name>, rewritten only when their package list changed.
         var repoDirs = PkgsetRepos.Write(result, layout.WorkDir, string.IsNullOrEmpty(CreaterepoChecksum) ? "sha256" : CreaterepoChecksum!);
+        PackageSetStore.WriteNames(layout.WorkDir, [result.Global.Name]);
         foreach (var w in result.Warnings.Concat(resolver?.Warnings ?? []))
             LogWarning(w.Code, w.Message, w.File);
         LogProgress($"Pkgset: {result.Global.Packages.Count} packages ({result.HeadersRead} headers read, {result.HeadersFromCache} from cache); "
@@ -193,6 +194,8 @@ public sealed class Pkgset : ComposePhaseTask
                 LogWarning(w.Code, w.Message, w.File);
             LogProgress($"Pkgset koji tag {tag} at event {ev.Id}: {result.Global.Packages.Count} packages ({result.HeadersRead} headers read, {result.HeadersFromCache} from cache)");
         }
+        // One package set per tag, named after it (§2.2.1 step 4); consumers merge them in this order, first tag winning.
+        PackageSetStore.WriteNames(layout.WorkDir, tags);
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ public sealed class Repoclosure : VariantArchTask
         if (strictness == "off") return;
 
         var layout = Layout;
-        var store = PackageSetStore.Load(layout.WorkDir, Arch).Packages.ToDictionary(e => e.Path, e => e.Package, StringComparer.Ordinal);
+        var store = PackageSetStore.LoadCompose(layout.WorkDir, Arch).Packages.ToDictionary(e => e.Path, e => e.Package, StringComparer.Ordinal);
         List<RpmPackage> Packages(Variant x) => ReadList(layout.PackageList(Arch, x, "rpm")).Where(store.ContainsKey).Select(p => store[p]).ToList();
 
         var own = Packages(v);

@@ -12,16 +12,16 @@ namespace Pungi.Build.Buildinstall;
 /// </summary>
 public static class PkgsetArchRepos
 {
-    /// <summary>The arch repos, written where missing or stale; their directories in package-set name order.</summary>
+    /// <summary>The arch repos, written where missing or stale; their directories in the order Pkgset recorded the sets.</summary>
     public static List<string> Materialize(ComposeLayout layout, string arch, string checksumType = "sha256")
     {
-        var dir = Path.Combine(layout.WorkTopdir(arch), "pkgset");
         var repos = new List<string>();
-        if (!Directory.Exists(dir)) return repos;
-        foreach (var file in Directory.EnumerateFiles(dir, "*.pkgset").Order(StringComparer.Ordinal))
+        // The sets Pkgset recorded for this compose, in its order (a set left from an earlier run with other tags is not one).
+        foreach (var name in PackageSetStore.Names(layout.WorkDir))
         {
-            // The store is <name>.pkgset (PkgsetPaths.Store): the name without loading the set.
-            var repo = layout.PkgsetRepo(Path.GetFileNameWithoutExtension(file), arch);
+            var file = PkgsetPaths.Store(layout.WorkDir, arch, name);
+            if (!File.Exists(file)) continue;
+            var repo = layout.PkgsetRepo(name, arch);
             var repomd = Path.Combine(repo, "repodata", "repomd.xml");
             if (File.Exists(repomd) && File.GetLastWriteTimeUtc(repomd) >= File.GetLastWriteTimeUtc(file))
             {

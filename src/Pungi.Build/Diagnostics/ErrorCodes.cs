@@ -273,6 +273,7 @@ public static class ErrorCodes
     public const string KojiImageSpecNoMatch = "PUNGI6024"; // ImageContainer: ImageSpec matches no image, or more than one, of the variant
     public const string KojiImagesNoProfile = "PUNGI6025"; // Koji image items or PkgsetSource=koji without KojiProfile
     public const string KojiImageLinkFailed = "PUNGI6026"; // a Koji image file cannot be linked or copied into the compose
+    public const string KojiWaitLostHub = "PUNGI6031"; // waiting on Koji tasks: the hub stayed unreachable, answered HTTP errors or was offline past the retries (the task ids follow)
     public const string KojiFailableDeliverableFailed = "PUNGI6030"; // warning: a failable Koji image deliverable failed; the compose ends FINISHED_INCOMPLETE
 
     // ---- 7xxx: metadata and compose layout ----

@@ -25,8 +25,12 @@ public sealed class KojiClientOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(12);
     /// <summary>Timeout of the login request (<c>auth_timeout</c>).</summary>
     public TimeSpan AuthTimeout { get; init; } = TimeSpan.FromSeconds(60);
-    /// <summary>Largest response body accepted (after decompression).</summary>
-    public long MaxResponseBytes { get; init; } = 2L << 30;
+    /// <summary>
+    /// Largest response body accepted (after decompression), and so the most characters the XML-RPC reader takes.
+    /// 512 MiB holds listTaggedRPMS of a whole Fedora tag with inheritance (tens of MiB) many times over, yet stops a
+    /// broken or hostile hub long before it exhausts memory or the spool disk.
+    /// </summary>
+    public long MaxResponseBytes { get; init; } = 512L << 20;
     /// <summary>PEM file with the client certificate and its key (<c>cert</c>), for SSL login.</summary>
     public string? Cert { get; init; }
     /// <summary>PEM file with the CA that signed the hub's certificate (<c>serverca</c>).</summary>
@@ -389,7 +393,7 @@ public sealed partial class KojiClient : IDisposable
             }
             await using var network = await resp.Content.ReadAsStreamAsync(cts.Token).ConfigureAwait(false);
             await using var buffered = await SpooledCopy.CopyAsync(network, Options.MaxResponseBytes, HubUrl, cts.Token).ConfigureAwait(false);
-            return XmlRpcReader.ReadResponse(buffered);
+            return XmlRpcReader.ReadResponse(buffered, Options.MaxResponseBytes);
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
@@ -402,6 +406,12 @@ public sealed partial class KojiClient : IDisposable
         }
         catch (IOException e)
         {
+            throw new KojiTransportException(ErrorCodes.KojiHubUnreachable, $"connection to Koji hub {HubUrl} broke: {e.Message}", false, e);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            // HttpClient lets this one through unwrapped when the hub resets a connection right after accepting it
+            // (a restarting hub): as retryable as any other broken connection.
             throw new KojiTransportException(ErrorCodes.KojiHubUnreachable, $"connection to Koji hub {HubUrl} broke: {e.Message}", false, e);
         }
     }

@@ -23,15 +23,25 @@ public sealed class KojiDownloader(HttpClient http, string topUrl, string cacheD
     public string TopUrl { get; } = topUrl.TrimEnd('/');
     public string CacheDir { get; } = Path.GetFullPath(cacheDir);
 
-    /// <summary>The cache path of <paramref name="relativePath"/> (relative to topdir, e.g. packages/…/x.rpm).</summary>
+    /// <summary>
+    /// The cache path of <paramref name="relativePath"/> (relative to topdir, e.g. packages/…/x.rpm). The path comes
+    /// from the hub (build names, volumes, RPM rows), so it goes through the one guard for input names
+    /// (<see cref="Compose.SafePath"/>): no <c>..</c>, control characters, over-long names, or escape from the cache.
+    /// The file name is kept short enough for the <c>.part-&lt;pid&gt;</c> and <c>.lock</c> names beside it.
+    /// </summary>
     public string CachePath(string relativePath)
     {
-        var rel = relativePath.TrimStart('/');
-        var full = Path.GetFullPath(Path.Combine(CacheDir, rel));
-        if (!full.StartsWith(CacheDir + Path.DirectorySeparatorChar, StringComparison.Ordinal) || rel.Split('/').Contains(".."))
-            throw new PungiException(ErrorCodes.KojiDownloadFailed, $"refusing Koji path outside the cache: '{relativePath}'");
+        var rel = relativePath.TrimStart('/'); // PathInfo joins topurl and a path that may start with '/'
+        var full = Compose.SafePath.Child(CacheDir, rel, "Koji file path");
+        var name = Compose.SafePath.FileName(Path.GetFileName(full), "Koji file name");
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > Compose.SafePath.NameMax - TempSuffixMax)
+            throw new PungiException(ErrorCodes.UnsafeName,
+                $"Koji file name '{name[..Math.Min(name.Length, 120)]}…' is too long for the download cache (at most {Compose.SafePath.NameMax - TempSuffixMax} bytes).");
         return full;
     }
+
+    /// <summary>Room for <c>.part-&lt;pid&gt;</c> (pid up to 10 digits) beside the cached name.</summary>
+    private const int TempSuffixMax = 16;
 
     public async Task<string> DownloadAsync(string relativePath, KojiFileCheck? check = null, CancellationToken ct = default)
         => await DownloadCoreAsync(relativePath, check, missingIsNull: false, ct).ConfigureAwait(false)

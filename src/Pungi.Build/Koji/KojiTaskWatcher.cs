@@ -33,7 +33,7 @@ public sealed class KojiTaskWatcher(KojiClient client, TimeSpan? pollInterval = 
             while (pending.Count > 0)
             {
                 ct.ThrowIfCancellationRequested();
-                var infos = await client.GetTaskInfosAsync(pending, request: false, ct).ConfigureAwait(false);
+                var infos = await LostHubNamesTasks(pending, () => client.GetTaskInfosAsync(pending, request: false, ct)).ConfigureAwait(false);
                 var finished = new List<KojiTaskInfo>();
                 for (var i = 0; i < pending.Count; i++)
                 {
@@ -49,7 +49,7 @@ public sealed class KojiTaskWatcher(KojiClient client, TimeSpan? pollInterval = 
                 }
                 if (finished.Count > 0)
                 {
-                    await CollectAsync(finished, outcomes, ct).ConfigureAwait(false);
+                    await LostHubNamesTasks(pending, async () => { await CollectAsync(finished, outcomes, ct).ConfigureAwait(false); return 0; }).ConfigureAwait(false);
                     var done = finished.Select(f => f.Id).ToHashSet();
                     pending.RemoveAll(done.Contains);
                 }
@@ -64,6 +64,24 @@ public sealed class KojiTaskWatcher(KojiClient client, TimeSpan? pollInterval = 
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await client.MultiCallAsync(pending.Select(id => KojiCall.Of("cancelTask", id)).ToList(), strict: false, cts.Token).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The client already retried (koji's max_retries / retry_interval, offline_retry); a hub that is still gone ends
+    /// the wait with one error that says which tasks were being waited on, so the release engineer can follow them up
+    /// on the hub (the tasks themselves keep running there).
+    /// </summary>
+    private async Task<T> LostHubNamesTasks<T>(List<int> pending, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (PungiException e) when (e.Code is ErrorCodes.KojiHubUnreachable or ErrorCodes.KojiHttpError || e is KojiServerOffline)
+        {
+            throw new PungiException(ErrorCodes.KojiWaitLostHub,
+                $"lost Koji hub {client.HubUrl} while waiting for task(s) {string.Join(", ", pending)}: {e.Message}", inner: e);
         }
     }
 

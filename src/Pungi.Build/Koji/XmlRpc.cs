@@ -224,7 +224,10 @@ public static class XmlRpcReader
         Async = false,
     };
 
-    public static XmlRpcResponse ReadResponse(Stream stream, long maxChars = 1L << 31)
+    /// <summary>The response size the reader accepts unless told otherwise (the client passes its own MaxResponseBytes).</summary>
+    public const long DefaultMaxChars = 512L << 20;
+
+    public static XmlRpcResponse ReadResponse(Stream stream, long maxChars = DefaultMaxChars)
         => Guard(() =>
         {
             using var r = XmlReader.Create(stream, Settings(maxChars));

@@ -29,7 +29,7 @@ public static class RpmsManifest
             if (!sets.TryGetValue(arch, out var byPath))
             {
                 byPath = new Dictionary<string, PackageSummary>(StringComparer.Ordinal);
-                foreach (var e in PackageSetStore.Load(layout.WorkDir, arch).Packages)
+                foreach (var e in PackageSetStore.LoadCompose(layout.WorkDir, arch).Packages)
                     byPath.TryAdd(e.Path, e.Summary);
                 sets[arch] = byPath;
             }

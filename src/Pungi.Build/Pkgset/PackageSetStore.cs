@@ -20,6 +20,53 @@ public static class PackageSetStore
     public static PackageSet Load(string workDir, string arch, string name = "repos")
         => LoadFile(PkgsetPaths.Store(workDir, arch, name));
 
+    /// <summary>Records the names of the package sets this compose has (see <see cref="PkgsetPaths.Names"/>); rewritten only when they change.</summary>
+    public static void WriteNames(string workDir, IReadOnlyList<string> names)
+    {
+        var path = PkgsetPaths.Names(workDir);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        AtomicFile.WriteIfChanged(path, Encoding.UTF8.GetBytes(string.Concat(names.Select(n => n + "\n"))));
+    }
+
+    /// <summary>
+    /// The package-set names Pkgset recorded, in order. A work directory from before the names file existed only had
+    /// the <c>repos</c> set.
+    /// </summary>
+    public static IReadOnlyList<string> Names(string workDir)
+    {
+        var path = PkgsetPaths.Names(workDir);
+        if (!File.Exists(path)) return ["repos"];
+        var names = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        return names.Count == 0 ? ["repos"] : names;
+    }
+
+    /// <summary>
+    /// The compose's package set for <paramref name="arch"/>: every set Pkgset recorded, merged in their order. As
+    /// upstream's gather sees several package sets (spec §2.2.1 step 10, §2.4), a package name already provided by an
+    /// earlier set hides that name in the later ones: the first tag wins (binaries and SRPMs are counted apart).
+    /// </summary>
+    public static PackageSet LoadCompose(string workDir, string arch)
+    {
+        var names = Names(workDir);
+        if (names.Count == 1) return Load(workDir, arch, names[0]);
+        var sets = names.Select(n => Load(workDir, arch, n)).ToList();
+        var seen = new HashSet<(string, bool)>();
+        var merged = new List<PackageSetEntry>();
+        foreach (var set in sets)
+        {
+            var mine = new HashSet<(string, bool)>();
+            foreach (var e in set.Packages)
+            {
+                var key = (e.Package.Name, e.Package.IsSource);
+                if (seen.Contains(key)) continue;
+                mine.Add(key);
+                merged.Add(e);
+            }
+            seen.UnionWith(mine);
+        }
+        return new PackageSet(sets[0].Name, arch, sets[0].PathPrefix, merged);
+    }
+
     public static PackageSet LoadFile(string path)
     {
         try

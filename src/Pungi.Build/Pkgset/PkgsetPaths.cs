@@ -22,6 +22,14 @@ public static class PkgsetPaths
     public static string Repo(string workDir, string arch, string name)
         => Path.Combine(workDir, arch, "repo", name);
 
+    /// <summary>
+    /// <c>work/global/pkgset/pkgsets.txt</c>: the names of the package sets the Pkgset phase wrote, one a line, in
+    /// upstream's order (§2.2.1 step 10: <c>pkgset_koji_tag</c> entries as configured; <c>repos</c> for that source).
+    /// Every consumer reads the sets through it, so a set named after a Koji tag is seen downstream.
+    /// </summary>
+    public static string Names(string workDir)
+        => Path.Combine(workDir, "global", "pkgset", "pkgsets.txt");
+
     /// <summary><c>work/global/pkgset/header-cache.bin</c>.</summary>
     public static string HeaderCache(string workDir)
         => Path.Combine(workDir, "global", "pkgset", "header-cache.bin");

@@ -103,7 +103,7 @@ public static class ComposeprojSchema
         new("TreeVariants", ValueKind.TextList, "Only these variant UIDs are composed.", null, "tree_variants"),
         new("CompsFilterEnvironments", ValueKind.Boolean, "Keep only the environments a variant names in its comps.", "true", "comps_filter_environments", Bools),
         // package set
-        new("PkgsetSource", ValueKind.Choice, "Where packages come from; this build reads local repositories.", "repos", "pkgset_source",
+        new("PkgsetSource", ValueKind.Choice, "Where packages come from: local repositories (repos) or Koji tags (koji, PkgsetKojiTag).", "repos", "pkgset_source",
             ["repos", "koji"], ErrorCodes.PkgsetSourceUnsupported, DefaultInProps: true),
         new("Sigkeys", ValueKind.TextList, "Accepted signing key IDs; empty or 'none' accepts unsigned packages.", null, "sigkeys"),
         new("PkgsetExclusiveArchConsidersNoarch", ValueKind.Boolean, "ExclusiveArch: noarch counts as every arch.", "true", "pkgset_exclusive_arch_considers_noarch", Bools),

@@ -43,6 +43,26 @@ public sealed class KojiDownloaderTests : IDisposable
         Assert.Throws<PungiException>(() => dl.CachePath("../../etc/passwd"));
     }
 
+    [Theory]
+    [InlineData("packages/../../../etc/passwd")]
+    [InlineData("packages/hello/1.1/1.fc41/x86_64/hello\0.rpm")]
+    [InlineData("packages/hello/1.1/1.fc41/x86_64/hello\n.rpm")]
+    [InlineData("packages/hello/1.1/1.fc41/x86_64/..")]
+    [InlineData("packages/hello/1.1/1.fc41/x86_64/LONG")]
+    public async Task HostileKojiPathsNeverBecomeCacheFiles(string hostile)
+    {
+        // issue #13: names from the hub (build name/version/release, RPM rows, task output) go through SafePath;
+        // a name that leaves no room for the .part-<pid> temporary beside it is refused too.
+        var rel = hostile.Replace("LONG", new string('a', 245) + ".rpm", StringComparison.Ordinal); // 249 bytes: fits NAME_MAX, not with .part-<pid>
+        await using var hub = new KojiHubSimulator();
+        hub.Files[rel] = [1, 2, 3];
+        using var http = new HttpClient();
+        var dl = new KojiDownloader(http, hub.TopUrl, _cache);
+        var e = await Assert.ThrowsAsync<PungiException>(() => dl.DownloadAsync(rel));
+        Assert.True(e.Code is ErrorCodes.UnsafeName or ErrorCodes.PathOutsideRoot, e.Code + ": " + e.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_cache)); // refused before any directory, lock or temporary was made
+    }
+
     [Fact]
     public async Task ConcurrentRequestsForOneFileDownloadItOnce()
     {

@@ -111,6 +111,28 @@ internal sealed class KojiHubSimulator : IAsyncDisposable
     public int HangingCalls;
     public TimeSpan HangFor = TimeSpan.FromSeconds(5);
 
+    /// <summary>The next N XML-RPC calls answer this HTTP status (a proxy or mod_wsgi in front of a failing hub).</summary>
+    public int HttpErrors;
+    public int HttpErrorStatus = 503;
+
+    /// <summary>
+    /// A hub restart: for <paramref name="down"/> every connection is dropped without an answer, then the hub answers
+    /// again. Sessions and tasks survive, as they do on a real hub (both live in its database, not in the process).
+    /// </summary>
+    public void Restart(TimeSpan down)
+    {
+        var until = DateTime.UtcNow + down;
+        _server.Down = () => DateTime.UtcNow < until;
+        Restarts++;
+    }
+
+    /// <summary>Drops every connection until <see cref="Restart"/> or <see cref="Up"/> says otherwise.</summary>
+    public void GoDown() => _server.Down = () => true;
+
+    public void Up() => _server.Down = null;
+
+    public int Restarts { get; private set; }
+
     public IReadOnlyCollection<long> SessionIds => _sessions.Keys.ToList();
 
     /// <summary>Applied to every replayed answer: (method, params, recorded value) → value to send. Tests use it to
@@ -165,6 +187,9 @@ internal sealed class KojiHubSimulator : IAsyncDisposable
             return new HttpResponseData(405, "Method Not Allowed", "text/plain", text, [.. versionHeader, new("Allow", "POST")]);
         }
         Requests.Enqueue(req);
+        if (Interlocked.Decrement(ref HttpErrors) >= 0)
+            return new HttpResponseData(HttpErrorStatus, HttpErrorStatus == 503 ? "Service Unavailable" : "Server Error", "text/html",
+                Encoding.UTF8.GetBytes($"<html><body><h1>{HttpErrorStatus}</h1>The server is temporarily unable to service your request.</body></html>"), versionHeader);
         if (Interlocked.Decrement(ref HangingCalls) >= 0)
             await Task.Delay(HangFor, ct);
         string body;

@@ -32,6 +32,10 @@ internal sealed class MiniHttpServer : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>While this says true, every connection is closed without an answer (a hub process that is down:
+    /// new connections are reset, and a kept-alive one breaks at its next request).</summary>
+    public Func<bool>? Down { get; set; }
     public string BaseUrl => $"{(_serverCert is null ? "http" : "https")}://127.0.0.1:{Port}";
 
     private async Task AcceptLoopAsync()
@@ -49,6 +53,12 @@ internal sealed class MiniHttpServer : IAsyncDisposable
             }
             catch (SocketException)
             {
+                continue;
+            }
+            if (Down?.Invoke() == true)
+            {
+                client.Client.LingerState = new LingerOption(true, 0); // RST, as a refused or dropped connection looks
+                client.Dispose();
                 continue;
             }
             _ = Task.Run(() => ServeAsync(client));
@@ -82,6 +92,11 @@ internal sealed class MiniHttpServer : IAsyncDisposable
             {
                 var head = await ReadHeadAsync(reader, _cts.Token);
                 if (head is null) return;
+                if (Down?.Invoke() == true)
+                {
+                    client.Client.LingerState = new LingerOption(true, 0);
+                    return;
+                }
                 var lines = head.Split("\r\n");
                 var parts = lines[0].Split(' ');
                 if (parts.Length < 3) return;
