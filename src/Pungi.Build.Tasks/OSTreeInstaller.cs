@@ -244,26 +244,10 @@ public sealed class OSTreeInstaller : VariantArchTask
     }
 
     private IRunroot CreateRunroot(string phase, out KojiClient? client)
-    {
-        client = null;
-        var perPhase = RunrootMethods.ToDictionary(i => i.GetMetadata("Phase"), i => i.ItemSpec, StringComparer.Ordinal);
-        var method = Pungi.Build.Runroot.RunrootMethod.Resolve(phase, RunrootMethod, perPhase, GlobalRunrootMethod, RunrootTag);
-        if (method == Pungi.Build.Runroot.RunrootMethod.Local) return new LocalRunroot();
-        if (string.IsNullOrWhiteSpace(RunrootTag) || string.IsNullOrWhiteSpace(KojiProfile))
-            throw new PungiException(ErrorCodes.RunrootKojiNoTag, $"RunrootMethod koji for {phase} needs RunrootTag and KojiProfile.", ProjectFile);
-        client = KojiClient.FromProfile(Koji.KojiProfile.Load(KojiProfile!.Trim()));
-        client.TaskLog = new KojiTaskLog(Layout.KojiTasksDir);
-        client.LoginAsync(CancellationToken).GetAwaiter().GetResult();
-        return new KojiRunroot(client, RunrootTag!.Trim()) { Channel = string.IsNullOrWhiteSpace(RunrootChannel) ? null : RunrootChannel.Trim() };
-    }
+        => RunrootSettings.Create(phase, RunrootMethods, RunrootMethod, GlobalRunrootMethod, RunrootTag, RunrootChannel, KojiProfile,
+            Layout.KojiTasksDir, ProjectFile, CancellationToken, out client);
 
-    private double? Weight(string phase)
-    {
-        var item = RunrootWeights.LastOrDefault(i => i.GetMetadata("Phase") == phase);
-        if (item is null) return null;
-        return double.TryParse(item.ItemSpec, NumberStyles.Float, CultureInfo.InvariantCulture, out var w) ? w
-            : throw new PungiException(ErrorCodes.BuildinstallBadOption, $"RunrootWeight '{item.ItemSpec}' for {phase} is not a number.", ProjectFile);
-    }
+    private double? Weight(string phase) => RunrootSettings.Weight(phase, RunrootWeights, ProjectFile);
 
     /// <summary><c>get_volid(compose, arch, variant, disc_type=disc_types["ostree"] or "ostree")</c> (§2.17, §7.2).</summary>
     private string? Volid(ComposeInfo compose, Variant v, IReadOnlyDictionary<string, string> common, string discType)
