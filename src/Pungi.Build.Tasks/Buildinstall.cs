@@ -20,7 +20,7 @@ namespace Pungi.Build.Tasks;
 /// naming the DVD volume ID. The Treeinfo phase merges lorax's <c>.treeinfo</c> afterwards. Units: type-variant,
 /// non-empty variants whose <c>buildinstall_skip</c> is not <c>[True]</c>; never src.
 /// </summary>
-public sealed class Buildinstall : VariantArchTask
+public sealed class Buildinstall : RunrootTask
 {
     /// <summary><c>buildinstall_method</c>: <c>lorax</c> (empty: the phase is skipped).</summary>
     public string? BuildinstallMethod { get; set; }
@@ -46,16 +46,6 @@ public sealed class Buildinstall : VariantArchTask
     /// <summary><c>disc_types</c>: Include the name, <c>Type</c> metadata the disc type it renames (dvd).</summary>
     public ITaskItem[] DiscTypes { get; set; } = [];
     public string? CreaterepoChecksum { get; set; }
-    // runroot (spec Appendix A.3)
-    public string? RunrootMethod { get; set; }
-    /// <summary><c>runroot_method</c> as a dict: Include the method, <c>Phase</c> metadata the phase.</summary>
-    public ITaskItem[] RunrootMethods { get; set; } = [];
-    public string? GlobalRunrootMethod { get; set; }
-    public string? RunrootTag { get; set; }
-    public string? RunrootChannel { get; set; }
-    /// <summary><c>runroot_weights</c>: Include the weight, <c>Phase</c> metadata the phase.</summary>
-    public ITaskItem[] RunrootWeights { get; set; } = [];
-    public string? KojiProfile { get; set; }
 
     protected override string PhaseName => "Buildinstall";
 
@@ -177,12 +167,6 @@ public sealed class Buildinstall : VariantArchTask
                     (result.EfibootConfigs.Count > 0 ? $"; in efiboot.img {string.Join(", ", result.EfibootConfigs)}" : ""));
     }
 
-    private IRunroot CreateRunroot(string phase, out KojiClient? client)
-        => RunrootSettings.Create(phase, RunrootMethods, RunrootMethod, GlobalRunrootMethod, RunrootTag, RunrootChannel, KojiProfile,
-            Layout.KojiTasksDir, ProjectFile, CancellationToken, out client);
-
-    private double? Weight(string phase) => RunrootSettings.Weight(phase, RunrootWeights, ProjectFile);
-
     internal static TimeSpan? ParseTimeout(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
@@ -238,28 +222,11 @@ public sealed class Buildinstall : VariantArchTask
         };
     }
 
-    /// <summary><c>get_volid(compose, arch, variant, disc_type=disc_types["dvd"] or "dvd")</c>: the DVD's volume ID (§2.3, §7.2).</summary>
+    /// <summary>
+    /// <c>get_volid(compose, arch, variant, disc_type=disc_types["dvd"] or "dvd")</c>: the DVD's volume ID (§2.3, §7.2),
+    /// computed as Createiso computes it so the boot configs name the image they boot from.
+    /// </summary>
     private string? Volid(ComposeInfo compose, Variant v)
-    {
-        bool layeredVariant = v.Type == VariantType.LayeredProduct && v.Release is not null;
-        var volidFormats = Createiso.ParseList(ImageVolidFormats);
-        var layeredFormats = Createiso.ParseList(ImageVolidLayeredProductFormats);
-        var discType = DiscTypes.LastOrDefault(d => d.GetMetadata("Type") == "dvd")?.ItemSpec ?? "dvd";
-        return IsoNaming.GetVolumeId(new VolumeIdRequest
-        {
-            Common = compose.FormatSubstitutions(),
-            Arch = Arch,
-            DiscType = discType,
-            Variant = v.Uid,
-            ReleaseShort = compose.Release.Short,
-            ReleaseVersion = compose.Release.Version,
-            Layered = compose.IsLayered,
-            BaseProductShort = compose.BaseProduct?.Short,
-            BaseProductVersion = compose.BaseProduct?.Version,
-            VolidFormats = volidFormats.Count == 0 ? null : volidFormats,
-            LayeredFormats = layeredFormats.Count == 0 ? null : layeredFormats,
-            Substitutions = VolumeIdSubstitutions.Select(i => new KeyValuePair<string, string>(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
-            Restricted = ConfigItems.Bool(RestrictedVolid, false),
-        });
-    }
+        => Createiso.GetVolumeId(compose, v, Arch, compose.FormatSubstitutions(), VolumeIdSubstitutions, ImageVolidFormats,
+            ImageVolidLayeredProductFormats, RestrictedVolid, discType: DiscTypes.LastOrDefault(d => d.GetMetadata("Type") == "dvd")?.ItemSpec ?? "dvd");
 }

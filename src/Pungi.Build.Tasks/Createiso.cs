@@ -207,9 +207,13 @@ public sealed class Createiso : VariantArchTask
     private string? VolumeId(ComposeInfo compose, Variant v, bool layeredVariant, IReadOnlyDictionary<string, string> common)
         => GetVolumeId(compose, v, Arch, common, VolumeIdSubstitutions, ImageVolidFormats, ImageVolidLayeredProductFormats, RestrictedVolid);
 
-    /// <summary><c>get_volid</c> with the configuration's formats, or explicit <paramref name="formats"/> and extra keys (extra_isos).</summary>
+    /// <summary>
+    /// <c>get_volid</c> with the configuration's formats, or explicit <paramref name="formats"/> and extra keys (extra_isos);
+    /// <paramref name="discType"/> is <c>disc_types[...]</c> of the image (dvd, ostree).
+    /// </summary>
     internal static string? GetVolumeId(ComposeInfo compose, Variant v, string arch, IReadOnlyDictionary<string, string> common, ITaskItem[] substitutions,
-        string? imageVolidFormats, string? layeredProductFormats, string? restrictedVolid, IReadOnlyList<string>? formats = null, IReadOnlyDictionary<string, string>? extra = null)
+        string? imageVolidFormats, string? layeredProductFormats, string? restrictedVolid, IReadOnlyList<string>? formats = null, IReadOnlyDictionary<string, string>? extra = null,
+        string discType = "dvd")
     {
         bool layeredVariant = v.Type == VariantType.LayeredProduct && v.Release is not null;
         var subs = substitutions.Select(i => new KeyValuePair<string, string>(i.ItemSpec, i.GetMetadata("Value"))).ToList();
@@ -219,7 +223,7 @@ public sealed class Createiso : VariantArchTask
         {
             Common = common,
             Arch = arch,
-            DiscType = "dvd",
+            DiscType = discType,
             Variant = layeredVariant && v.Parent is not null ? v.Parent.Uid : v.Uid,
             ReleaseShort = layeredVariant ? v.Release!.Short : compose.Release.Short,
             ReleaseVersion = layeredVariant ? v.Release!.Version : compose.Release.Version,

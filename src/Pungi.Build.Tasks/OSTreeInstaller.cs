@@ -23,7 +23,7 @@ namespace Pungi.Build.Tasks;
 /// AddArchTemplate, AddTemplateVar, AddArchTemplateVar, RootfsSize, TemplateRepo, TemplateBranch, ExtraRunrootPkgs,
 /// SkipBranding, Failable.
 /// </summary>
-public sealed class OSTreeInstaller : VariantArchTask
+public sealed class OSTreeInstaller : RunrootTask
 {
     public ITaskItem[] OstreeInstaller { get; set; } = [];
     public string? OstreeInstallerOverwrite { get; set; }
@@ -40,13 +40,6 @@ public sealed class OSTreeInstaller : VariantArchTask
     public ITaskItem[] VolumeIdSubstitutions { get; set; } = [];
     public ITaskItem[] DiscTypes { get; set; } = [];
     public string? CreaterepoChecksum { get; set; }
-    public string? RunrootMethod { get; set; }
-    public ITaskItem[] RunrootMethods { get; set; } = [];
-    public string? GlobalRunrootMethod { get; set; }
-    public string? RunrootTag { get; set; }
-    public string? RunrootChannel { get; set; }
-    public ITaskItem[] RunrootWeights { get; set; } = [];
-    public string? KojiProfile { get; set; }
 
     protected override string PhaseName => "OSTreeInstaller";
 
@@ -243,33 +236,8 @@ public sealed class OSTreeInstaller : VariantArchTask
         }
     }
 
-    private IRunroot CreateRunroot(string phase, out KojiClient? client)
-        => RunrootSettings.Create(phase, RunrootMethods, RunrootMethod, GlobalRunrootMethod, RunrootTag, RunrootChannel, KojiProfile,
-            Layout.KojiTasksDir, ProjectFile, CancellationToken, out client);
-
-    private double? Weight(string phase) => RunrootSettings.Weight(phase, RunrootWeights, ProjectFile);
-
     /// <summary><c>get_volid(compose, arch, variant, disc_type=disc_types["ostree"] or "ostree")</c> (§2.17, §7.2).</summary>
     private string? Volid(ComposeInfo compose, Variant v, IReadOnlyDictionary<string, string> common, string discType)
-    {
-        bool layeredVariant = v.Type == VariantType.LayeredProduct && v.Release is not null;
-        var volidFormats = Createiso.ParseList(ImageVolidFormats);
-        var layeredFormats = Createiso.ParseList(ImageVolidLayeredProductFormats);
-        return IsoNaming.GetVolumeId(new VolumeIdRequest
-        {
-            Common = common,
-            Arch = Arch,
-            DiscType = discType,
-            Variant = layeredVariant && v.Parent is not null ? v.Parent.Uid : v.Uid,
-            ReleaseShort = layeredVariant ? v.Release!.Short : compose.Release.Short,
-            ReleaseVersion = layeredVariant ? v.Release!.Version : compose.Release.Version,
-            Layered = layeredVariant || compose.IsLayered,
-            BaseProductShort = layeredVariant ? compose.Release.Short : compose.BaseProduct?.Short,
-            BaseProductVersion = layeredVariant ? compose.Release.MajorVersion : compose.BaseProduct?.Version,
-            VolidFormats = volidFormats.Count == 0 ? null : volidFormats,
-            LayeredFormats = layeredFormats.Count == 0 ? null : layeredFormats,
-            Substitutions = VolumeIdSubstitutions.Select(i => new KeyValuePair<string, string>(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
-            Restricted = ConfigItems.Bool(RestrictedVolid, false),
-        });
-    }
+        => Createiso.GetVolumeId(compose, v, Arch, common, VolumeIdSubstitutions, ImageVolidFormats, ImageVolidLayeredProductFormats, RestrictedVolid,
+            discType: discType);
 }
