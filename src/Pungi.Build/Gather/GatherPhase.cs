@@ -93,6 +93,16 @@ public static class GatherPhase
 
         VariantTrimmer.TrimAll(maps, gatherVariants);
 
+        // One path → package index per arch for the digests below (not one per list written).
+        var indexes = new Dictionary<string, Dictionary<string, RpmPackage>>(StringComparer.Ordinal);
+        Dictionary<string, RpmPackage> IndexOf(string arch)
+        {
+            if (indexes.TryGetValue(arch, out var index)) return index;
+            index = new Dictionary<string, RpmPackage>(StringComparer.Ordinal);
+            foreach (var p in SetOf(arch)) index.TryAdd(p.Path, p.Package);
+            return indexes[arch] = index;
+        }
+
         int written = 0, unchanged = 0;
         foreach (var (arch, byVariant) in maps)
         {
@@ -105,7 +115,7 @@ public static class GatherPhase
                     var listPath = request.Layout.PackageList(arch, request.Variants.Find(uid)!, type);
                     if (AtomicFile.WriteIfChanged(listPath, text)) written++;
                     else unchanged++;
-                    AtomicFile.WriteIfChanged(PackageDigestPath(listPath), PackageDigest(lines, SetOf(arch)));
+                    AtomicFile.WriteIfChanged(PackageDigestPath(listPath), PackageDigest(lines.Select(l => (l, IndexOf(arch).GetValueOrDefault(l)))));
                 }
             }
         }
@@ -113,12 +123,11 @@ public static class GatherPhase
         // arch whose SRPMs the tree already has leaves it untouched.
         foreach (var uid in maps.Values.SelectMany(m => m.Keys).Distinct(StringComparer.Ordinal))
         {
-            var union = new SortedDictionary<string, IReadOnlyList<PackageSetPackage>>(StringComparer.Ordinal);
+            var union = new SortedDictionary<string, RpmPackage?>(StringComparer.Ordinal);
             foreach (var (arch, byVariant) in maps)
                 if (byVariant.TryGetValue(uid, out var map))
-                    foreach (var e in map.Srpm) union.TryAdd(e.Path, SetOf(arch));
-            var digest = PackageDigest(union.Keys, union.Values.Distinct().SelectMany(x => x).ToList());
-            AtomicFile.WriteIfChanged(SourceDigestPath(request.Layout, uid), digest);
+                    foreach (var e in map.Srpm) union.TryAdd(e.Path, IndexOf(arch).GetValueOrDefault(e.Path));
+            AtomicFile.WriteIfChanged(SourceDigestPath(request.Layout, uid), PackageDigest(union.Select(kv => (kv.Key, kv.Value))));
         }
         return new GatherPhaseResult { Maps = maps, Warnings = warnings, FilesWritten = written, FilesUnchanged = unchanged };
     }
@@ -136,15 +145,13 @@ public static class GatherPhase
     public static string SourceDigestPath(ComposeLayout layout, string variantUid)
         => Path.Combine(layout.WorkTopdir(null), "stamps", "package_list", variantUid + ".src.digest");
 
-    private static string PackageDigest(IEnumerable<string> paths, IReadOnlyList<PackageSetPackage> set)
+    private static string PackageDigest(IEnumerable<(string Path, RpmPackage? Package)> files)
     {
-        var byPath = new Dictionary<string, RpmPackage>(StringComparer.Ordinal);
-        foreach (var p in set) byPath.TryAdd(p.Path, p.Package);
         var text = new System.Text.StringBuilder();
-        foreach (var path in paths)
+        foreach (var (path, pkg) in files)
         {
             text.Append(path);
-            if (byPath.TryGetValue(path, out var pkg))
+            if (pkg is not null)
                 text.Append('\t').Append(pkg.PackageSize).Append('\t').Append(pkg.FileTime).Append('\t').Append(pkg.Checksum);
             text.Append('\n');
         }
