@@ -54,6 +54,17 @@ public sealed class ComposeprojTemplateTests : IClassFixture<ComposeprojTemplate
     }
 
     [Fact]
+    public void Template_KeepsTheNameAsReleaseName_AndOnlyIdCharactersInReleaseShort()
+    {
+        // ReleaseShort names the compose ID, its folder and the ISO volume IDs: a space or dot from -n has no place there
+        var project = Path.Combine(_run.SpacedProjectDir, "My Distro.2.composeproj");
+        Assert.True(File.Exists(project), _run.Log.ToString());
+        var root = XDocument.Load(project).Root!;
+        Assert.Equal("My Distro.2", root.Descendants("ReleaseName").Single().Value);
+        Assert.Equal("MyDistro2", root.Descendants("ReleaseShort").Single().Value);
+    }
+
+    [Fact]
     public void TemplateProject_ComposesWithTheSdkRestoredFromTheLocalFeed()
     {
         Assert.True(_run.BuildExit == 0, _run.Log.ToString());
@@ -80,6 +91,7 @@ public sealed class ComposeprojTemplateTests : IClassFixture<ComposeprojTemplate
 
         public StringBuilder Log { get; } = new();
         public string ProjectDir => Path.Combine(_root, "Distro");
+        public string SpacedProjectDir => Path.Combine(_root, "spaced");
         public string PackagesDir => Path.Combine(_root, "packages");
         public List<string> PackageFiles { get; } = [];
         public string? PackageType { get; }
@@ -107,6 +119,7 @@ public sealed class ComposeprojTemplateTests : IClassFixture<ComposeprojTemplate
             var template = Path.Combine(TestPaths.RepoRoot, "templates", "Pungi.Build.Templates", "content", "composeproj");
             Dotnet(_root, null, "new", "install", template, "--debug:custom-hive", hive);
             Dotnet(_root, null, "new", "composeproj", "-n", "Distro", "-o", ProjectDir, "--debug:custom-hive", hive);
+            Dotnet(_root, null, "new", "composeproj", "-n", "My Distro.2", "-o", SpacedProjectDir, "--debug:custom-hive", hive);
             if (!Directory.Exists(ProjectDir)) return;
 
             var samples = Path.Combine(TestPaths.RepoRoot, "samples", "dummy-product", "rpms");
