@@ -262,7 +262,7 @@ public static class ComposeprojSchema
         new("ExtraIso", ValueKind.Text, "extra_isos: an ISO combining variants; the Include is its file name template.", "extra_isos",
             [VariantMeta, T("IncludeVariants"), T("Volid"), T("Arches"), T("SkipSrc")], VariantArch: true),
         new("Ostree", ValueKind.Path, "ostree: a JSON treefile committed for matching variants.", "ostree",
-            [VariantMeta, T("Arches"), T("OstreeRepo"), T("OstreeRef"), T("Version"), T("ConfigUrl"), T("ConfigBranch"), T("Repo"), T("TagRef"), T("ForceNewCommit"), T("UpdateSummary"), T("Failable")], VariantArch: true),
+            [VariantMeta, T("Arches"), T("OstreeRepo"), T("OstreeRef"), T("Version"), T("ConfigUrl"), T("ConfigBranch"), T("Repo"), T("TagRef"), T("ForceNewCommit"), T("UpdateSummary"), T("UnifiedCore"), T("KeepOriginalSources"), T("Failable")], VariantArch: true),
         new("LiveImage", ValueKind.Text, "live_images: a kickstart built into a live image by Koji.", "live_images",
             [VariantMeta, T("Name"), T("Ksurl"), T("Subvariant"), T("Target"), T("Version"), T("Release"), T("Repo"), T("Specfile"), T("Scratch"), T("Type"), T("Format"), T("NoRename"), T("Arches"), T("Failable")], VariantArch: true),
         new("LiveMedia", ValueKind.Text, "live_media: an image name built by Koji's livemedia.", "live_media",
