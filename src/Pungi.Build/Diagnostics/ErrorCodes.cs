@@ -237,7 +237,7 @@ public static class ErrorCodes
     public const string ExtraFilesRecordInvalid = "PUNGI5205"; // a work/<arch>/<V>/extra_files.json record is unreadable
     public const string OstreeRepoMissing = "PUNGI5210"; // an Ostree item has no OstreeRepo, or its parent directory does not exist
     public const string OstreeTreefileMissing = "PUNGI5211"; // the treefile (or a file it includes) does not exist
-    public const string OstreeTreefileInvalid = "PUNGI5212"; // the treefile is not a JSON object of the expected shape (YAML is not read)
+    public const string OstreeTreefileInvalid = "PUNGI5212"; // the treefile is not a JSON (or YAML) object of the expected shape
     public const string OstreePackageNotFound = "PUNGI5213"; // a treefile package matches no package of the compose's repositories
     public const string OstreeUnresolvedDependency = "PUNGI5214"; // a resolved treefile package requires something nothing provides
     public const string OstreeToolFailed = "PUNGI5215"; // the ostree CLI could not run or exited non-zero; the log's last lines follow

@@ -126,7 +126,7 @@ public static partial class OstreeRunroot
 
     /// <summary>
     /// A treefile outside a git <c>ConfigUrl</c> is copied into <c>config_repo</c> (the runroot sees only the mounted
-    /// compose): the file itself and, for a JSON treefile, every file its <c>include</c>s name, at the same paths
+    /// compose): the file itself and every file its <c>include</c>s name (JSON or YAML), at the same paths
     /// relative to the treefile's directory. An include outside that directory cannot be placed and is refused.
     /// </summary>
     public static string CopyTreefile(string treefile, string configRepo)
@@ -150,7 +150,6 @@ public static partial class OstreeRunroot
             var dest = Path.Combine(configRepo, rel);
             Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
             File.Copy(file, dest, overwrite: true);
-            if (!file.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) continue;
             foreach (var inc in Treefile.Includes(file))
                 pending.Push(Path.GetFullPath(inc, Path.GetDirectoryName(file)!));
         }

@@ -261,7 +261,7 @@ public static class ComposeprojSchema
             [VariantMeta, ArchMeta, T("Scm"), T("Repo"), T("Branch"), T("File"), T("Dir"), T("Target")], VariantArch: true),
         new("ExtraIso", ValueKind.Text, "extra_isos: an ISO combining variants; the Include is its file name template.", "extra_isos",
             [VariantMeta, T("IncludeVariants"), T("Volid"), T("Arches"), T("SkipSrc")], VariantArch: true),
-        new("Ostree", ValueKind.Path, "ostree: a JSON treefile committed for matching variants.", "ostree",
+        new("Ostree", ValueKind.Path, "ostree: a JSON or YAML treefile committed for matching variants.", "ostree",
             [VariantMeta, T("Arches"), T("OstreeRepo"), T("OstreeRef"), T("Version"), T("ConfigUrl"), T("ConfigBranch"), T("Repo"), T("TagRef"), T("ForceNewCommit"), T("UpdateSummary"), T("UnifiedCore"), T("KeepOriginalSources"), T("Failable")], VariantArch: true),
         new("LiveImage", ValueKind.Text, "live_images: a kickstart built into a live image by Koji.", "live_images",
             [VariantMeta, T("Name"), T("Ksurl"), T("Subvariant"), T("Target"), T("Version"), T("Release"), T("Repo"), T("Specfile"), T("Scratch"), T("Type"), T("Format"), T("NoRename"), T("Arches"), T("Failable")], VariantArch: true),
