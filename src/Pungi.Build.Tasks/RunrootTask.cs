@@ -22,20 +22,36 @@ public abstract class RunrootTask : VariantArchTask
     /// <summary><c>runroot_weights</c>: Include the weight, <c>Phase</c> metadata the phase.</summary>
     public ITaskItem[] RunrootWeights { get; set; } = [];
     public string? KojiProfile { get; set; }
+    /// <summary>Stands for <c>/etc</c> when looking for <c>koji.conf.d</c> (private setups, tests).</summary>
+    public string? KojiConfigDir { get; set; }
+    /// <summary>Seconds between polls of the runroot task (default: the profile's <c>poll_interval</c>, as <c>koji watch-task</c>).</summary>
+    public string? KojiPollInterval { get; set; }
+
+    /// <summary>local or koji for <paramref name="phase"/> (spec §8.4).</summary>
+    protected string ResolveMethod(string phase)
+    {
+        var perPhase = RunrootMethods.ToDictionary(i => i.GetMetadata("Phase"), i => i.ItemSpec, StringComparer.Ordinal);
+        return Runroot.RunrootMethod.Resolve(phase, RunrootMethod, perPhase, GlobalRunrootMethod, RunrootTag);
+    }
 
     /// <summary>The runroot of <paramref name="phase"/>; a Koji one comes logged in, its client returned for disposal.</summary>
     protected IRunroot CreateRunroot(string phase, out KojiClient? client)
     {
         client = null;
-        var perPhase = RunrootMethods.ToDictionary(i => i.GetMetadata("Phase"), i => i.ItemSpec, StringComparer.Ordinal);
-        if (Runroot.RunrootMethod.Resolve(phase, RunrootMethod, perPhase, GlobalRunrootMethod, RunrootTag) == Runroot.RunrootMethod.Local)
+        if (ResolveMethod(phase) == Runroot.RunrootMethod.Local)
             return new LocalRunroot();
         if (string.IsNullOrWhiteSpace(RunrootTag) || string.IsNullOrWhiteSpace(KojiProfile))
             throw new PungiException(ErrorCodes.RunrootKojiNoTag, $"RunrootMethod koji for {phase} needs RunrootTag and KojiProfile.", ProjectFile);
-        client = KojiClient.FromProfile(Koji.KojiProfile.Load(KojiProfile.Trim()));
+        var profile = Koji.KojiProfile.Load(KojiProfile.Trim(), string.IsNullOrWhiteSpace(KojiConfigDir) ? null : KojiConfigDir.Trim());
+        client = KojiClient.FromProfile(profile);
         client.TaskLog = new KojiTaskLog(Layout.KojiTasksDir);
         client.LoginAsync(CancellationToken).GetAwaiter().GetResult();
-        return new KojiRunroot(client, RunrootTag.Trim()) { Channel = string.IsNullOrWhiteSpace(RunrootChannel) ? null : RunrootChannel.Trim() };
+        var poll = double.TryParse(KojiPollInterval, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : profile.PollInterval;
+        return new KojiRunroot(client, RunrootTag.Trim())
+        {
+            Channel = string.IsNullOrWhiteSpace(RunrootChannel) ? null : RunrootChannel.Trim(),
+            PollInterval = TimeSpan.FromSeconds(poll),
+        };
     }
 
     /// <summary><c>runroot_weights[phase]</c>, or null.</summary>

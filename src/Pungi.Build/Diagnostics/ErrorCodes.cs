@@ -237,7 +237,7 @@ public static class ErrorCodes
     public const string ExtraFilesRecordInvalid = "PUNGI5205"; // a work/<arch>/<V>/extra_files.json record is unreadable
     public const string OstreeRepoMissing = "PUNGI5210"; // an Ostree item has no OstreeRepo, or its parent directory does not exist
     public const string OstreeTreefileMissing = "PUNGI5211"; // the treefile (or a file it includes) does not exist
-    public const string OstreeTreefileInvalid = "PUNGI5212"; // the treefile is not a JSON object of the expected shape (YAML is not read)
+    public const string OstreeTreefileInvalid = "PUNGI5212"; // the treefile is not a JSON (or YAML) object of the expected shape
     public const string OstreePackageNotFound = "PUNGI5213"; // a treefile package matches no package of the compose's repositories
     public const string OstreeUnresolvedDependency = "PUNGI5214"; // a resolved treefile package requires something nothing provides
     public const string OstreeToolFailed = "PUNGI5215"; // the ostree CLI could not run or exited non-zero; the log's last lines follow
@@ -245,6 +245,9 @@ public static class ErrorCodes
     public const string OstreeKeyIgnored = "PUNGI5217"; // warning: a treefile key the local backend does not honour
     public const string OstreeIncludeCycle = "PUNGI5218"; // a treefile includes itself (directly or through others)
     public const string OstreeBadSetting = "PUNGI5219"; // an Ostree item's metadata value is invalid (boolean, arch)
+    public const string OstreeRunrootNoCommitId = "PUNGI5220"; // the OSTree runroot task succeeded but left no usable commit id (commitid.log / stamp / ref)
+    public const string OstreeRunrootTreefileOutside = "PUNGI5221"; // RunrootMethod koji: a local treefile includes a file outside its directory (it cannot be copied into config_repo)
+    public const string OstreeRunrootRepoDropped = "PUNGI5222"; // warning: RunrootMethod koji: an Ostree repo entry that is not a URL (variant UID, untranslated local path) is dropped, as upstream
 
     // ---- 6xxx: Koji ----
     public const string KojiFault = "PUNGI6001"; // the Koji hub answered a call with a fault (the hub's code and message follow)

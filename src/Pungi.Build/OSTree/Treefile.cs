@@ -5,7 +5,7 @@ using Pungi.Build.Diagnostics;
 namespace Pungi.Build.OSTree;
 
 /// <summary>
-/// An rpm-ostree treefile (JSON), the keys the local backend honours (README.md lists them): <c>ref</c>
+/// An rpm-ostree treefile (JSON, or YAML read by <see cref="TreefileYaml"/>), the keys the local backend honours (README.md lists them): <c>ref</c>
 /// (<c>${basearch}</c> substituted), <c>packages</c> and <c>packages-&lt;basearch&gt;</c> (entries split at
 /// whitespace, as rpm-ostree does), <c>exclude-packages</c>, <c>include</c> (a path or a list, relative to the
 /// including file; rpm-ostree's merge: the includer's scalar values win, lists are the included file's first) and
@@ -53,26 +53,8 @@ public sealed class Treefile
             throw new PungiException(ErrorCodes.OstreeTreefileMissing,
                 stack.Count == 0 ? $"Treefile {path} does not exist." : $"Treefile {path}, included from {stack[^1]}, does not exist.",
                 stack.Count == 0 ? path : stack[^1]);
-        if (path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-            throw Invalid(path, "YAML treefiles are not read by the local backend; use the JSON form");
-        JsonObject own;
-        try
-        {
-            own = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
-                ?? throw Invalid(path, "the top level is not an object");
-        }
-        catch (JsonException e)
-        {
-            throw new PungiException(ErrorCodes.OstreeTreefileInvalid, $"Treefile {path} is not valid JSON: {e.Message}", path,
-                (int)(e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? -1) + 1);
-        }
-        var includes = own["include"] switch
-        {
-            null => [],
-            JsonValue v when v.TryGetValue<string>(out var one) => [one],
-            JsonArray a => a.Select(x => x is JsonValue xv && xv.TryGetValue<string>(out var s) ? s : throw Invalid(path, "'include' entries must be strings")).ToList(),
-            _ => throw Invalid(path, "'include' must be a string or a list of strings"),
-        };
+        var own = ReadJson(path);
+        var includes = IncludesOf(own, path);
         stack.Add(path);
         var result = new JsonObject();
         foreach (var inc in includes)
@@ -82,6 +64,52 @@ public sealed class Treefile
         result.Remove("include");
         return result;
     }
+
+    /// <summary>The <c>include</c> entries of one JSON treefile as written (relative to its directory), not followed.</summary>
+    public static IReadOnlyList<string> Includes(string path) => IncludesOf(ReadJson(path), path);
+
+    /// <summary>
+    /// Upstream's <c>get_ref_from_treefile</c>: the top file's own <c>ref</c> (includes are not followed), with
+    /// <c>${basearch}</c> substituted; null when the file cannot be read or has no string <c>ref</c>.
+    /// </summary>
+    public static string? TopLevelRef(string path, string basearch)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return ReadJson(path)["ref"] is JsonValue v && v.TryGetValue<string>(out var r) ? r.Replace("${basearch}", basearch, StringComparison.Ordinal) : null;
+        }
+        catch (PungiException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>One treefile as a JSON object: rpm-ostree takes <c>.yaml</c>/<c>.yml</c> as YAML, anything else as JSON.</summary>
+    private static JsonObject ReadJson(string path)
+    {
+        if (path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            return TreefileYaml.Read(path);
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
+                ?? throw Invalid(path, "the top level is not an object");
+        }
+        catch (JsonException e)
+        {
+            throw new PungiException(ErrorCodes.OstreeTreefileInvalid, $"Treefile {path} is not valid JSON: {e.Message}", path,
+                (int)(e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? -1) + 1);
+        }
+    }
+
+    private static List<string> IncludesOf(JsonObject own, string path)
+        => own["include"] switch
+        {
+            null => [],
+            JsonValue v when v.TryGetValue<string>(out var one) => [one],
+            JsonArray a => a.Select(x => x is JsonValue xv && xv.TryGetValue<string>(out var s) ? s : throw Invalid(path, "'include' entries must be strings")).ToList(),
+            _ => throw Invalid(path, "'include' must be a string or a list of strings"),
+        };
 
     /// <summary>rpm-ostree's treefile merge: lists (package-like keys) concatenate, base first; other keys the later file wins.</summary>
     private static void Merge(JsonObject into, JsonObject from)

@@ -58,7 +58,7 @@ public sealed class OstreeComposerTests : IDisposable
         Assert.Equal(ErrorCodes.OstreeIncludeCycle, Assert.Throws<PungiException>(() => Treefile.Load(cyc, "x86_64")).Code);
         var bad = WriteTreefile("bad.json", """{"packages": "not-a-list"}""");
         Assert.Equal(ErrorCodes.OstreeTreefileInvalid, Assert.Throws<PungiException>(() => Treefile.Load(bad, "x86_64")).Code);
-        var yaml = WriteTreefile("t.yaml", "ref: x\n");
+        var yaml = WriteTreefile("t.yaml", "ref: [x\n");
         Assert.Equal(ErrorCodes.OstreeTreefileInvalid, Assert.Throws<PungiException>(() => Treefile.Load(yaml, "x86_64")).Code);
     }
 
