@@ -11,8 +11,10 @@ namespace Pungi.Build.Bench;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: pungi-bench [--micro] [--koji-images] [--poll S] [--packages N] [--maxcpucount M] [--synth-script PATH] [--comps PATH]\n" +
+    private const string Usage = "usage: pungi-bench [--micro] [--validate [--runs R] [--il]] [--koji-images] [--poll S] [--packages N] [--maxcpucount M] [--synth-script PATH] [--comps PATH]\n" +
         "  --koji-images: N simulated Koji image tasks (default 500) waited on by one watcher; --poll S seconds (default 0.25).\n" +
+        "  --validate: R cold `dotnet build -t:Validate -nr:false` runs of samples/dummy-product (default 5), split by binlog into\n" +
+        "    MSBuild's part and ours; --il measures the task DLL without ReadyToRun (the before figure).\n" +
         "  --micro: call the library directly (header read, pkgset, comps, gather, createrepo) instead of composing.\n" +
         "  --iso DIR: only the ISO row (native IsoWriter vs xorrisofs + implantisomd5) over DIR, e.g. a 20,000-file tree.\n" +
         "  N defaults to 2000 (the issue's sizes are 2000, 20000 and 60000); M is -m for dotnet build, default 1.";
@@ -21,7 +23,8 @@ internal static class Program
     {
         int packages = 2000, maxCpu = 1;
         string? synthScript = null, comps = null;
-        bool micro = false, koji = false, countGiven = false;
+        bool micro = false, koji = false, countGiven = false, validate = false, il = false;
+        int runs = 5;
         double poll = 0.25;
         for (int i = 0; i < args.Length; i++)
         {
@@ -34,6 +37,9 @@ internal static class Program
                 case "--maxcpucount" or "-m": maxCpu = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--synth-script": synthScript = Next(); break;
                 case "--micro": micro = true; break;
+                case "--validate": validate = true; break;
+                case "--runs": runs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--il": il = true; break;
                 case "--iso": Micro.IsoOnly(Next()); return 0;
                 case "--comps": comps = Next(); break;
                 case "--help" or "-h": Console.WriteLine(Usage); return 0;
@@ -43,7 +49,8 @@ internal static class Program
         if (packages < 1 || maxCpu < 1) { Console.Error.WriteLine(Usage); return 2; }
         try
         {
-            if (koji) KojiImagesBench.Run(countGiven ? packages : 500, poll);
+            if (validate) ValidateBench.Run(FindRepoRoot(), Path.Combine(FindRepoRoot(), "bench"), Math.Max(1, runs), readyToRun: !il);
+            else if (koji) KojiImagesBench.Run(countGiven ? packages : 500, poll);
             else if (micro) RunMicro(packages, synthScript, comps);
             else Run(packages, maxCpu, synthScript);
             return 0;
