@@ -16,7 +16,7 @@ internal static class ValidateBench
     private static readonly string[] OurTargets = ["_PungiRestoreTasks", "PungiBuildTasks", "_PungiValidateSettings", "Validate"];
     private static readonly string[] OurTasks = ["ValidateSettings", "ValidateCompose"];
 
-    private sealed record ValidateRun(double Wall, double Build, double Evaluation, double Restore, double OurTargets, double OurTasks,
+    private sealed record ValidateRun(double Wall, double Build, double Evaluation, int Evaluations, double Restore, double OurTargets, double OurTasks,
         Dictionary<string, double> Targets, Dictionary<string, double> Tasks);
 
     public static void Run(string repoRoot, string bench, int runs, bool readyToRun)
@@ -67,9 +67,10 @@ internal static class ValidateBench
         double Seconds(TimedNode n) => (n.EndTime - n.StartTime).TotalSeconds;
         var targets = OurTargets.ToDictionary(t => t, t => build.FindChildrenRecursive<Target>(x => x.Name == t).Sum(Seconds));
         var tasks = OurTasks.ToDictionary(t => t, t => build.FindChildrenRecursive<Microsoft.Build.Logging.StructuredLogger.Task>(x => x.Name == t).Sum(Seconds));
-        double evaluation = build.FindChildrenRecursive<ProjectEvaluation>().Sum(Seconds);
+        var evaluations = build.FindChildrenRecursive<ProjectEvaluation>();
+        double evaluation = evaluations.Sum(Seconds);
         double restore = build.FindChildrenRecursive<Target>(x => x.Name == "Restore").Sum(Seconds);
-        return new ValidateRun(wall, Seconds(build), evaluation, restore, targets.Values.Sum(), tasks.Values.Sum(), targets, tasks);
+        return new ValidateRun(wall, Seconds(build), evaluation, evaluations.Count, restore, targets.Values.Sum(), tasks.Values.Sum(), targets, tasks);
     }
 
     private static string Render(List<ValidateRun> runs, bool readyToRun)
@@ -91,9 +92,12 @@ internal static class ValidateBench
         sb.AppendLine($"| wall, `dotnet build -t:Validate -nr:false` | {Ms(Median(runs.Select(r => r.Wall)))} | all |");
         sb.AppendLine($"| CLI start before MSBuild logs (wall - build) | {Ms(Median(runs.Select(r => r.Wall - r.Build)))} | dotnet/MSBuild |");
         sb.AppendLine($"| build as MSBuild logs it | {Ms(Median(runs.Select(r => r.Build)))} | both |");
-        sb.AppendLine($"| evaluations (restore pass + build) | {Ms(Median(runs.Select(r => r.Evaluation)))} | MSBuild (our .targets are parsed here) |");
-        sb.AppendLine($"| Restore target | {Ms(Median(runs.Select(r => r.Restore)))} | MSBuild |");
-        foreach (var t in OurTargets)
+        sb.AppendLine($"| {runs[0].Evaluations} project evaluations (restore pass + build) | {Ms(Median(runs.Select(r => r.Evaluation)))} | MSBuild (our .targets are parsed here) |");
+        // Rows that are 0 in every run (the Restore target and the repository's bootstrap targets, off here as with
+        // the packed SDK) are left out.
+        if (runs.Any(r => r.Restore > 0))
+            sb.AppendLine($"| Restore target | {Ms(Median(runs.Select(r => r.Restore)))} | MSBuild |");
+        foreach (var t in OurTargets.Where(t => runs.Any(r => r.Targets[t] > 0)))
             sb.AppendLine($"| target {t} | {Ms(Median(runs.Select(r => r.Targets[t])))} | ours |");
         foreach (var t in OurTasks)
             sb.AppendLine($"| task {t} (inside its target) | {Ms(Median(runs.Select(r => r.Tasks[t])))} | ours |");
