@@ -11,8 +11,11 @@ namespace Pungi.Build.Bench;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: pungi-bench [--micro | --prepare] [--koji-images] [--poll S] [--packages N] [--maxcpucount M] [--synth-script PATH] [--comps PATH]\n" +
+    private const string Usage = "usage: pungi-bench [--micro | --prepare] [--validate [--runs R] [--il]] [--koji-images] [--poll S] [--packages N] [--maxcpucount M] [--synth-script PATH] [--comps PATH]
+" +
         "  --koji-images: N simulated Koji image tasks (default 500) waited on by one watcher; --poll S seconds (default 0.25).\n" +
+        "  --validate: R cold `dotnet build -t:Validate -nr:false` runs of samples/dummy-product (default 5), split by binlog into\n" +
+        "    MSBuild's part and ours; --il measures the task DLL without ReadyToRun (the before figure).\n" +
         "  --micro: call the library directly (header read, pkgset, comps, gather, createrepo) instead of composing.\n" +
         "  --prepare: only generate (or check) the cached synthetic N-package repository, e.g. ahead of a quiet machine.\n" +
         "  --iso DIR: only the ISO row (native IsoWriter vs xorrisofs + implantisomd5) over DIR, e.g. a 20,000-file tree.\n" +
@@ -22,7 +25,8 @@ internal static class Program
     {
         int packages = 2000, maxCpu = 1;
         string? synthScript = null, comps = null;
-        bool micro = false, koji = false, prepare = false, countGiven = false;
+        bool micro = false, koji = false, prepare = false, countGiven = false, validate = false, il = false;
+        int runs = 5;
         double poll = 0.25;
         for (int i = 0; i < args.Length; i++)
         {
@@ -36,6 +40,9 @@ internal static class Program
                 case "--synth-script": synthScript = Next(); break;
                 case "--micro": micro = true; break;
                 case "--prepare": prepare = true; break;
+                case "--validate": validate = true; break;
+                case "--runs": runs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--il": il = true; break;
                 case "--iso": Micro.IsoOnly(Next()); return 0;
                 case "--comps": comps = Next(); break;
                 case "--help" or "-h": Console.WriteLine(Usage); return 0;
@@ -45,7 +52,8 @@ internal static class Program
         if (packages < 1 || maxCpu < 1) { Console.Error.WriteLine(Usage); return 2; }
         try
         {
-            if (koji) KojiImagesBench.Run(countGiven ? packages : 500, poll);
+            if (validate) ValidateBench.Run(FindRepoRoot(), Path.Combine(FindRepoRoot(), "bench"), Math.Max(1, runs), readyToRun: !il);
+            else if (koji) KojiImagesBench.Run(countGiven ? packages : 500, poll);
             else if (micro) RunMicro(packages, synthScript, comps);
             else if (prepare) Prepare(packages, synthScript);
             else Run(packages, maxCpu, synthScript);

@@ -47,6 +47,26 @@ internal static class ItemLocation
         return (projectFile, info.LineNumber, info.LinePosition);
     }
 
+    /// <summary>
+    /// <see cref="FindProperty"/> for every property of the project in one pass (the last assignment wins), for a
+    /// caller that asks about many: Validate checks every schema property and needs a line only for the few that fail.
+    /// Names are case-insensitive, as MSBuild's.
+    /// </summary>
+    public static Dictionary<string, (int Line, int Column)> PropertyPositions(string projectFile)
+    {
+        var positions = new Dictionary<string, (int Line, int Column)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var e in Load(projectFile)?.Root?.Descendants() ?? [])
+        {
+            if (e.Parent?.Name.LocalName != "PropertyGroup") continue;
+            var info = (IXmlLineInfo)e;
+            positions[e.Name.LocalName] = (info.LineNumber, info.LinePosition);
+        }
+        return positions;
+    }
+
+    /// <summary>The project file as read for the lookups above (read once per file version), or null if unreadable.</summary>
+    public static XDocument? Document(string file) => Load(file);
+
     private static XDocument? Load(string file)
     {
         var key = (file, File.Exists(file) ? File.GetLastWriteTimeUtc(file) : default);

@@ -32,11 +32,10 @@ public sealed class ValidateSettings : PungiTask
         var validator = new SettingsValidator();
         var values = Settings.ToDictionary(s => s.ItemSpec, s => s.GetMetadata("Value"), StringComparer.OrdinalIgnoreCase);
         string? Value(string name) => values.GetValueOrDefault(name);
+        // One pass over the project for every property's line (the last assignment wins, as ItemLocation.FindProperty).
+        var positions = ItemLocation.PropertyPositions(ProjectFile);
         SourceLocation At(string name)
-        {
-            var (f, l, c) = ItemLocation.FindProperty(ProjectFile, name);
-            return new SourceLocation(f ?? ProjectFile, l, c);
-        }
+            => positions.TryGetValue(name, out var p) ? new SourceLocation(ProjectFile, p.Line, p.Column) : new SourceLocation(ProjectFile, 0, 0);
 
         foreach (var (name, value) in values)
             validator.CheckProperty(name, value, At(name));
@@ -91,15 +90,8 @@ public sealed class ValidateSettings : PungiTask
     /// <summary>The project file's properties, item types and item metadata with their positions, for the name checks.</summary>
     private IEnumerable<(string Kind, string Name, string? ItemType, SourceLocation Where)> ProjectElements()
     {
-        XDocument doc;
-        try
-        {
-            doc = XDocument.Load(ProjectFile, LoadOptions.SetLineInfo);
-        }
-        catch (Exception e) when (e is IOException or XmlException or UnauthorizedAccessException)
-        {
-            yield break;
-        }
+        // The document the locations above were read from: the project is parsed once.
+        if (ItemLocation.Document(ProjectFile) is not { } doc) yield break;
         foreach (var group in doc.Root?.Elements() ?? [])
         {
             var kind = group.Name.LocalName switch { "PropertyGroup" => "property", "ItemGroup" => "item", _ => null };
