@@ -177,7 +177,7 @@ public static class ComposeprojImporter
                 case OptionShape.ArchDict:
                     foreach (var (arch, val) in StrDict(v))
                         foreach (var x in val is PyList ? List(val) : [val])
-                            Item(o, k.ItemName!, k.IsPath ? LocalPath(Scalar(x)) : Scalar(x), x.Pos, ("Arch", arch));
+                            Item(o, k.ItemName!, k.IsPath ? Repository(o, Scalar(x), x.Pos) : Scalar(x), x.Pos, ("Arch", arch));
                     return;
                 case OptionShape.VDict:
                     if (v is PyList) { MapMapping(o, k, v); return; } // the legacy [(regex, {arch: dict})] form
@@ -335,7 +335,7 @@ public static class ComposeprojImporter
                     foreach (var x in val is PyList ? List(val) : [val])
                     {
                         if (x is PyDict) DictItem(o, k, x, [("Variant", regex.Value), ("Arch", arch)]);
-                        else Item(o, k.ItemName!, k.IsPath ? LocalPath(Scalar(x)) : Scalar(x), x.Pos, ("Variant", regex.Value), ("Arch", arch));
+                        else Item(o, k.ItemName!, k.IsPath ? Repository(o, Scalar(x), x.Pos) : Scalar(x), x.Pos, ("Variant", regex.Value), ("Arch", arch));
                     }
                 }
             }
@@ -403,6 +403,21 @@ public static class ComposeprojImporter
             if (v is not PyDict d) throw new ShapeMismatch($"expected a dict, got {v.TypeName}");
             foreach (var e in d.Entries)
                 yield return (e.Key is PyStr s ? s.Value : e.Key.ToPython(), e.Value);
+        }
+
+        /// <summary>
+        /// A repository (pkgset_repos, gather_lookaside_repos) as <see cref="LocalPath"/> writes it; a local one that does
+        /// not exist is warned (PUNGI1226) and referenced anyway, as a missing variants or comps file is.
+        /// </summary>
+        private string Repository(ConfigOption o, string value, SourcePos pos)
+        {
+            if (value.Length > 0 && !value.Contains("://", StringComparison.Ordinal))
+            {
+                var full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(config.Path)!, value));
+                if (!Directory.Exists(full) && !File.Exists(full))
+                    Warn(ErrorCodes.ImportMissingInput, $"{o.Name} '{value}' does not exist ({full}); referenced anyway", pos);
+            }
+            return LocalPath(value);
         }
 
         /// <summary>A path relative to the config's folder, rewritten relative to the composeproj's folder; URLs unchanged.</summary>

@@ -53,8 +53,8 @@ public sealed class ImportMappingTests : IDisposable
         Assert.Equal("gather_method", Assert.Single(result.Comments).Option);
         Assert.Contains(result.Warnings, w => w.Code == ErrorCodes.ImportUnmappable && w.Message.Contains("'gather_method'", StringComparison.Ordinal) && w.Message.Contains("module", StringComparison.Ordinal));
         Assert.Contains("ExtraIso 'extra-{filename}' IncludeVariants=Client Variant=^Server$", s.Items);
-        // the two referenced files are not shipped beside upstream's example: warned, still referenced
-        Assert.Equal(2, result.Warnings.Count(w => w.Code == ErrorCodes.ImportMissingInput));
+        // the two referenced files and the "repo" directory are not shipped beside upstream's example: warned, still referenced
+        Assert.Equal(3, result.Warnings.Count(w => w.Code == ErrorCodes.ImportMissingInput));
         Assert.Contains("VariantsFile 'dummy-variants.xml' ", s.Items);
     }
 
@@ -163,6 +163,19 @@ public sealed class ImportMappingTests : IDisposable
         Assert.Contains("MultilibWhitelist 'libgcc' Arch=ppc64", s.Items);
         Assert.Contains("GatherLookasideRepo '../lookaside/' Arch=* Variant=^Server$", s.Items);
         Assert.Contains("RunrootSshHostname 'builder1' Arch=x86_64", s.Items);
+    }
+
+    [Fact]
+    public void MissingLocalRepositories_AreWarned_UrlsAndExistingOnesNot()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "rpms"));
+        var r = Import("""
+            pkgset_repos = {'*': ['rpms', 'https://example.com/repo/', 'gone']}
+            gather_lookaside_repos = [('^Server$', {'*': 'lookaside/'})]
+            """);
+        Assert.Equal(["pkgset_repos 'gone'", "gather_lookaside_repos 'lookaside/'"],
+            r.Warnings.Where(w => w.Code == ErrorCodes.ImportMissingInput).Select(w => w.Message[..w.Message.IndexOf(" does not", StringComparison.Ordinal)]));
+        Assert.Contains("PackageRepository 'gone' Arch=*", Sem(r).Items); // referenced anyway
     }
 
     [Fact]

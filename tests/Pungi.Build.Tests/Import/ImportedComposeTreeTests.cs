@@ -101,7 +101,8 @@ public sealed class ImportedComposeTreeTests(ImportedComposeTreeTests.Composes c
     {
         // Worked out by hand from example-pungi.conf:
         //  line 109: extra_isos misses the comma after ['Client'] (kobo reads on, Python would not) → PUNGI1223;
-        //  lines 9, 10: comps_file/variants_file name files not shipped beside the config → PUNGI1226 each;
+        //  lines 9, 10, 22: comps_file/variants_file and pkgset_repos' "repo" name a file or directory not shipped
+        //  beside the config → PUNGI1226 each (at the value for pkgset_repos, which may list several);
         //  line 32: gather_method {"^.*$": {"module": "nodeps", "comps": "deps"}}: comps/deps for every variant is
         //  GatherMethod=deps; the module source's nodeps has no form (no modules gathered) → PUNGI1221, a comment.
         // Every other option maps (spec Appendix A names them all; none is deprecated or unknown).
@@ -109,6 +110,7 @@ public sealed class ImportedComposeTreeTests(ImportedComposeTreeTests.Composes c
         {
             $"{ErrorCodes.ImportMissingInput} 9,1 comps_file",
             $"{ErrorCodes.ImportMissingInput} 10,1 variants_file",
+            $"{ErrorCodes.ImportMissingInput} 22,9 pkgset_repos",
             $"{ErrorCodes.ImportUnmappable} 32,1 gather_method",
             $"{ErrorCodes.ImportKoboDivergence} 109,9 missing comma",
         };
@@ -122,7 +124,7 @@ public sealed class ImportedComposeTreeTests(ImportedComposeTreeTests.Composes c
     }
 
     private static string Keyword(ConfigDiagnostic w)
-        => new[] { "comps_file", "variants_file", "gather_method", "missing comma" }.FirstOrDefault(k => w.Message.Contains(k, StringComparison.Ordinal)) ?? w.Message;
+        => new[] { "comps_file", "variants_file", "pkgset_repos", "gather_method", "missing comma" }.FirstOrDefault(k => w.Message.Contains(k, StringComparison.Ordinal)) ?? w.Message;
 
     [Fact]
     public void BothComposeToFinished_AndTheConfigsRulesShowInTheTree()
@@ -135,6 +137,7 @@ public sealed class ImportedComposeTreeTests(ImportedComposeTreeTests.Composes c
         // the tree is not trivially equal (both empty): the config's rules, worked out by hand, are in it
         var compose = Path.Combine(Top(c.HandWritten), "compose");
         // multilib devel/runtime for ^Server.*$ and multilib_whitelist dummy-glibc: the i686 glibc in Server.x86_64
+        // (the hand-written Multilib leaves Arch out, which DESIGN.md §3 makes '*': Pkgset once took it as no arch)
         Assert.True(File.Exists(Path.Combine(compose, "Server", "x86_64", "os", "Packages", "d", "dummy-glibc-2.14-5.i686.rpm")));
         // filter_packages ('^Client$', dummy-httpd): none in Client
         Assert.Empty(Directory.GetFiles(Path.Combine(compose, "Client"), "dummy-httpd-2*", SearchOption.AllDirectories));
