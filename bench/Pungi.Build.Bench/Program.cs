@@ -11,9 +11,10 @@ namespace Pungi.Build.Bench;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: pungi-bench [--micro] [--koji-images] [--poll S] [--packages N] [--maxcpucount M] [--synth-script PATH] [--comps PATH]\n" +
+    private const string Usage = "usage: pungi-bench [--micro | --prepare] [--koji-images] [--poll S] [--packages N] [--maxcpucount M] [--synth-script PATH] [--comps PATH]\n" +
         "  --koji-images: N simulated Koji image tasks (default 500) waited on by one watcher; --poll S seconds (default 0.25).\n" +
         "  --micro: call the library directly (header read, pkgset, comps, gather, createrepo) instead of composing.\n" +
+        "  --prepare: only generate (or check) the cached synthetic N-package repository, e.g. ahead of a quiet machine.\n" +
         "  --iso DIR: only the ISO row (native IsoWriter vs xorrisofs + implantisomd5) over DIR, e.g. a 20,000-file tree.\n" +
         "  N defaults to 2000 (the issue's sizes are 2000, 20000 and 60000); M is -m for dotnet build, default 1.";
 
@@ -21,7 +22,7 @@ internal static class Program
     {
         int packages = 2000, maxCpu = 1;
         string? synthScript = null, comps = null;
-        bool micro = false, koji = false, countGiven = false;
+        bool micro = false, koji = false, prepare = false, countGiven = false;
         double poll = 0.25;
         for (int i = 0; i < args.Length; i++)
         {
@@ -34,6 +35,7 @@ internal static class Program
                 case "--maxcpucount" or "-m": maxCpu = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--synth-script": synthScript = Next(); break;
                 case "--micro": micro = true; break;
+                case "--prepare": prepare = true; break;
                 case "--iso": Micro.IsoOnly(Next()); return 0;
                 case "--comps": comps = Next(); break;
                 case "--help" or "-h": Console.WriteLine(Usage); return 0;
@@ -45,6 +47,7 @@ internal static class Program
         {
             if (koji) KojiImagesBench.Run(countGiven ? packages : 500, poll);
             else if (micro) RunMicro(packages, synthScript, comps);
+            else if (prepare) Prepare(packages, synthScript);
             else Run(packages, maxCpu, synthScript);
             return 0;
         }
@@ -106,6 +109,15 @@ internal static class Program
         File.WriteAllText(json, JsonSerializer.Serialize(Report.Json(packages, rpmCount, maxCpu, synth, builds, refs), new JsonSerializerOptions { WriteIndented = true }));
         File.WriteAllText(Path.Combine(bench, "out", $"bench-{packages}.md"), report);
         Console.WriteLine($"JSON: {json}");
+    }
+
+    private static void Prepare(int packages, string? synthScript)
+    {
+        var bench = Path.Combine(FindRepoRoot(), "bench");
+        synthScript ??= Environment.GetEnvironmentVariable("PUNGI_SYNTH_SCRIPT")
+            ?? Path.GetFullPath(Path.Combine(bench, "..", "..", "shared", "fixtures", "synth", "make-synth-repo.sh"));
+        var synth = SynthRepo.Ensure(Directory.CreateDirectory(Path.Combine(bench, "cache")).FullName, synthScript, packages);
+        Console.WriteLine($"Ready: {synth.Dir} (generated in {synth.GenerateSeconds:F0} s; 0 means it was cached)");
     }
 
     private static void RunMicro(int packages, string? synthScript, string? comps)

@@ -81,6 +81,13 @@ internal sealed class SignalledBuild : IDisposable
         => line.Length > 3 && line.StartsWith("  ", StringComparison.Ordinal) && char.IsAsciiLetterUpper(line[2])
            && !line.Contains("warning ", StringComparison.Ordinal) && !line.Contains("error ", StringComparison.Ordinal);
 
+    /// <summary>
+    /// The progress lines a build printed while it worked: those before the run summary, whose table rows
+    /// ("  Phase  Variant.arch  ran …") look the same but are printed after the compose is FINISHED.
+    /// </summary>
+    public static int CountProgressLines(string output)
+        => output.Split('\n').TakeWhile(l => !l.Contains("Run summary of ", StringComparison.Ordinal)).Count(IsProgressLine);
+
     /// <summary>Waits until <paramref name="count"/> lines matching <paramref name="marker"/> were printed; false when the build ended first.</summary>
     public bool WaitFor(Func<string, bool> marker, int count, TimeSpan timeout)
     {
