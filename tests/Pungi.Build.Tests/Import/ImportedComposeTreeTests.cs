@@ -157,7 +157,25 @@ public sealed class ImportedComposeTreeTests(ImportedComposeTreeTests.Composes c
         Assert.True(filesA.Count > 500, $"only {filesA.Count} entries in the compose");
 
         var differing = filesA.Where(f => !f.EndsWith('/') && !SameContent(f, a, b)).ToList();
-        Assert.True(differing.Count == 0, "differ: " + string.Join(", ", differing.Take(20)));
+        Assert.True(differing.Count == 0, $"{differing.Count} files differ:\n" + string.Join("\n", differing.Take(10).Select(f => Explain(f, a, b))));
+    }
+
+    /// <summary>For the failure message: the first differing line of a small text file, else the sizes.</summary>
+    private static string Explain(string rel, string topA, string topB)
+    {
+        string pa = Path.Combine(topA, rel), pb = Path.Combine(topB, rel);
+        long la = new FileInfo(pa).Length, lb = new FileInfo(pb).Length;
+        if (la > 4 << 20 || lb > 4 << 20 || rel.EndsWith(".iso", StringComparison.Ordinal) || rel.EndsWith(".rpm", StringComparison.Ordinal) || rel.EndsWith(".gz", StringComparison.Ordinal))
+            return $"{rel}: {la} vs {lb} bytes";
+        var xa = (Normalised(rel, pa, topA) ?? File.ReadAllText(pa)).Split('\n');
+        var xb = (Normalised(rel, pb, topB) ?? File.ReadAllText(pb)).Split('\n');
+        for (int i = 0; i < Math.Max(xa.Length, xb.Length); i++)
+        {
+            var ya = i < xa.Length ? xa[i] : "<end>";
+            var yb = i < xb.Length ? xb[i] : "<end>";
+            if (ya != yb) return $"{rel} line {i + 1}:\n  imported:     {ya}\n  hand-written: {yb}";
+        }
+        return $"{rel}: same lines, different bytes";
     }
 
     /// <summary>
@@ -189,13 +207,7 @@ public sealed class ImportedComposeTreeTests(ImportedComposeTreeTests.Composes c
     private static bool SameContent(string rel, string topA, string topB)
     {
         string pa = Path.Combine(topA, rel), pb = Path.Combine(topB, rel);
-        switch (rel)
-        {
-            case "compose/metadata/images.json":
-                return ImagesJson(pa) == ImagesJson(pb);
-            case "compose/metadata/report.html":
-                return Report(pa, topA) == Report(pb, topB);
-        }
+        if (Normalised(rel, pa, topA) is { } na) return na == Normalised(rel, pb, topB);
         using var fa = File.OpenRead(pa);
         using var fb = File.OpenRead(pb);
         if (fa.Length != fb.Length) return false;
@@ -209,6 +221,14 @@ public sealed class ImportedComposeTreeTests(ImportedComposeTreeTests.Composes c
         }
         return true;
     }
+
+    /// <summary>The normalised text of the two files that have one; null for every other file (compared as bytes).</summary>
+    private static string? Normalised(string rel, string path, string top) => rel switch
+    {
+        "compose/metadata/images.json" => ImagesJson(path),
+        "compose/metadata/report.html" => Report(path, top),
+        _ => null,
+    };
 
     private static string ImagesJson(string path)
         => Regex.Replace(File.ReadAllText(path), "\"mtime\": [0-9]+", "\"mtime\": 0");
