@@ -73,7 +73,7 @@ public static class ErrorCodes
     public const string ImportKoboDivergence = "PUNGI1223"; // warning: text kobo reads differently from Python (escapes, adjacent strings, missing comma)
     public const string ImportBadOptionValue = "PUNGI1224"; // warning: a value whose type does not fit the option's schema, kept as a comment
     public const string ImportOutputFailed = "PUNGI1225"; // the composeproj (or a copied input) cannot be written
-    public const string ImportMissingInput = "PUNGI1226"; // a referenced variants/comps file does not exist (error with --copy-inputs, else warning)
+    public const string ImportMissingInput = "PUNGI1226"; // a referenced variants/comps file (error with --copy-inputs, else warning) or local repository (warning) does not exist
     public const string ImportRequiredMissing = "PUNGI1227"; // warning: a required option (release_*, variants_file, pkgset_source, gather_method) is not set
     public const string ImportUsage = "PUNGI1228"; // bad command line of pungi-build import
 

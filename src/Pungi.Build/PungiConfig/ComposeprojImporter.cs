@@ -177,7 +177,7 @@ public static class ComposeprojImporter
                 case OptionShape.ArchDict:
                     foreach (var (arch, val) in StrDict(v))
                         foreach (var x in val is PyList ? List(val) : [val])
-                            Item(o, k.ItemName!, k.IsPath ? LocalPath(Scalar(x)) : Scalar(x), x.Pos, ("Arch", arch));
+                            Item(o, k.ItemName!, k.IsPath ? Repository(o, Scalar(x), x.Pos) : Scalar(x), x.Pos, ("Arch", arch));
                     return;
                 case OptionShape.VDict:
                     if (v is PyList) { MapMapping(o, k, v); return; } // the legacy [(regex, {arch: dict})] form
@@ -248,16 +248,54 @@ public static class ComposeprojImporter
                     return;
                 case "gather_method":
                     if (v is PyStr m) { Prop(o, m.Value); return; }
-                    // {variant_regex: method} or {variant_regex: {source: method}}: an item per method
-                    foreach (var (variant, val) in StrDict(v))
-                    {
-                        if (val is PyDict perSource)
-                            foreach (var (source, method) in StrDict(perSource))
-                                Item(o, "GatherMethod", Scalar(method), method.Pos, ("Variant", variant), ("Source", source));
-                        else Item(o, "GatherMethod", Scalar(val), val.Pos, ("Variant", variant));
-                    }
+                    MapGatherMethodDict(o, v);
                     return;
             }
+        }
+
+        private static bool MatchesEveryVariant(string regex) => regex is ".*" or "^.*" or ".*$" or "^.*$";
+
+        /// <summary>
+        /// gather_method's dict form <c>{variant_regex: method | {source: method}}</c> (spec §3.3). The build reads one
+        /// <c>$(GatherMethod)</c> for every variant and gathers one source (comps, or json), so the dict becomes that
+        /// property only when every entry gives the gathered sources (comps, json) the same method and one entry covers
+        /// every variant: then whichever regex wins upstream, the method is the same. A different method for the
+        /// module source (which only has content for variants with &lt;modules&gt;; the build gathers none) cannot be
+        /// written down: the option is also kept as a comment with a warning. Anything narrower stays a comment only.
+        /// </summary>
+        private void MapGatherMethodDict(ConfigOption o, PyValue v)
+        {
+            var gathered = new HashSet<string>(StringComparer.Ordinal);
+            var module = new HashSet<string>(StringComparer.Ordinal);
+            bool everyVariant = false, otherSource = false;
+            foreach (var (regex, val) in StrDict(v))
+            {
+                everyVariant |= MatchesEveryVariant(regex);
+                if (val is PyDict perSource)
+                {
+                    foreach (var (source, sourceMethod) in StrDict(perSource))
+                    {
+                        if (source is "comps" or "json") gathered.Add(Scalar(sourceMethod));
+                        else if (source == "module") module.Add(Scalar(sourceMethod));
+                        else otherSource = true;
+                    }
+                }
+                else
+                {
+                    // one method for every source of the matching variants
+                    gathered.Add(Scalar(val));
+                    module.Add(Scalar(val));
+                }
+            }
+            if (!everyVariant || gathered.Count != 1 || otherSource)
+            {
+                Keep(o, ErrorCodes.ImportUnmappable, "sets the gather method per variant or per source; the build reads one GatherMethod for every variant (set <GatherMethod> by hand)");
+                return;
+            }
+            var method = gathered.First();
+            Prop(o, method);
+            if (module.Any(x => x != method))
+                Keep(o, ErrorCodes.ImportUnmappable, $"gives the module source a method other than '{method}' (GatherMethod, from the comps/json sources); the build gathers no modules, so that part has no form");
         }
 
         /// <summary>
@@ -297,7 +335,7 @@ public static class ComposeprojImporter
                     foreach (var x in val is PyList ? List(val) : [val])
                     {
                         if (x is PyDict) DictItem(o, k, x, [("Variant", regex.Value), ("Arch", arch)]);
-                        else Item(o, k.ItemName!, k.IsPath ? LocalPath(Scalar(x)) : Scalar(x), x.Pos, ("Variant", regex.Value), ("Arch", arch));
+                        else Item(o, k.ItemName!, k.IsPath ? Repository(o, Scalar(x), x.Pos) : Scalar(x), x.Pos, ("Variant", regex.Value), ("Arch", arch));
                     }
                 }
             }
@@ -365,6 +403,21 @@ public static class ComposeprojImporter
             if (v is not PyDict d) throw new ShapeMismatch($"expected a dict, got {v.TypeName}");
             foreach (var e in d.Entries)
                 yield return (e.Key is PyStr s ? s.Value : e.Key.ToPython(), e.Value);
+        }
+
+        /// <summary>
+        /// A repository (pkgset_repos, gather_lookaside_repos) as <see cref="LocalPath"/> writes it; a local one that does
+        /// not exist is warned (PUNGI1226) and referenced anyway, as a missing variants or comps file is.
+        /// </summary>
+        private string Repository(ConfigOption o, string value, SourcePos pos)
+        {
+            if (value.Length > 0 && !value.Contains("://", StringComparison.Ordinal))
+            {
+                var full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(config.Path)!, value));
+                if (!Directory.Exists(full) && !File.Exists(full))
+                    Warn(ErrorCodes.ImportMissingInput, $"{o.Name} '{value}' does not exist ({full}); referenced anyway", pos);
+            }
+            return LocalPath(value);
         }
 
         /// <summary>A path relative to the config's folder, rewritten relative to the composeproj's folder; URLs unchanged.</summary>

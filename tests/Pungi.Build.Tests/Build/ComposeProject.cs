@@ -22,6 +22,9 @@ internal sealed class ComposeProject : IDisposable
     public string Dir { get; }
     public string ProjectPath { get; }
 
+    /// <summary>Extra environment of the spawned builds (e.g. SOURCE_DATE_EPOCH for byte-comparable ISOs).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     /// <summary>Writes the composeproj: <paramref name="body"/> goes between the SDK imports.</summary>
     public void WriteProject(string body)
     {
@@ -60,6 +63,7 @@ internal sealed class ComposeProject : IDisposable
         foreach (var a in extraArgs) psi.ArgumentList.Add(a);
         psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        foreach (var (name, value) in Environment) psi.Environment[name] = value;
         var output = new StringBuilder();
         using var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };

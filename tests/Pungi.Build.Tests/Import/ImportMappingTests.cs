@@ -42,17 +42,40 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
-    public void ExamplePungiConf_Imports_GatherMethodDictBecomesItems()
+    public void ExamplePungiConf_GatherMethodDict_BecomesTheProperty_ModuleMethodWarned()
     {
+        // spec §3.3: {"^.*$": {"module": "nodeps", "comps": "deps"}} gathers comps with deps for every variant; the
+        // build reads one GatherMethod, and the module source's nodeps has no form (a comment and PUNGI1221)
         var result = ComposeprojImporter.Import(Path.Combine(PungiRef, "example-pungi.conf"), new ImportOptions(Path.Combine(PungiRef, "x.composeproj")));
         var s = Sem(result);
-        Assert.DoesNotContain("GatherMethod", s.Properties.Keys);
-        Assert.Contains("GatherMethod 'nodeps' Source=module Variant=^.*$", s.Items);
-        Assert.Contains("GatherMethod 'deps' Source=comps Variant=^.*$", s.Items);
+        Assert.Equal("deps", s.Properties["GatherMethod"]);
+        Assert.DoesNotContain(s.Items, i => i.StartsWith("GatherMethod ", StringComparison.Ordinal));
+        Assert.Equal("gather_method", Assert.Single(result.Comments).Option);
+        Assert.Contains(result.Warnings, w => w.Code == ErrorCodes.ImportUnmappable && w.Message.Contains("'gather_method'", StringComparison.Ordinal) && w.Message.Contains("module", StringComparison.Ordinal));
         Assert.Contains("ExtraIso 'extra-{filename}' IncludeVariants=Client Variant=^Server$", s.Items);
-        // the two referenced files are not shipped beside upstream's example: warned, still referenced
-        Assert.Equal(2, result.Warnings.Count(w => w.Code == ErrorCodes.ImportMissingInput));
+        // the two referenced files and the "repo" directory are not shipped beside upstream's example: warned, still referenced
+        Assert.Equal(3, result.Warnings.Count(w => w.Code == ErrorCodes.ImportMissingInput));
         Assert.Contains("VariantsFile 'dummy-variants.xml' ", s.Items);
+    }
+
+    [Theory]
+    // one method for every source and variant: the property, nothing kept
+    [InlineData("""{"^.*$": "nodeps"}""", "nodeps", false)]
+    [InlineData("""{".*": {"comps": "deps", "module": "deps"}}""", "deps", false)]
+    // every entry agrees, one covers every variant: whichever regex wins upstream, the method is the same
+    [InlineData("""{"^Server$": {"comps": "deps"}, "^.*$": {"comps": "deps"}}""", "deps", false)]
+    // per-variant methods, no entry for every variant, or comps and json disagreeing: only a comment
+    [InlineData("""{"^Server$": "deps", "^.*$": "nodeps"}""", null, true)]
+    [InlineData("""{"^Server$": "deps"}""", null, true)]
+    [InlineData("""{"^.*$": {"comps": "deps", "json": "nodeps"}}""", null, true)]
+    public void GatherMethodDict_MapsOnlyWhenOneMethodHoldsForEveryVariant(string dict, string? property, bool kept)
+    {
+        var r = Import($"gather_method = {dict}\n");
+        var s = Sem(r);
+        Assert.Equal(property, s.Properties.GetValueOrDefault("GatherMethod"));
+        Assert.DoesNotContain(s.Items, i => i.StartsWith("GatherMethod ", StringComparison.Ordinal));
+        Assert.Equal(kept, r.Comments.Any(c => c.Option == "gather_method"));
+        Assert.Equal(kept, r.Warnings.Any(w => w.Code == ErrorCodes.ImportUnmappable));
     }
 
     [Fact]
@@ -140,6 +163,19 @@ public sealed class ImportMappingTests : IDisposable
         Assert.Contains("MultilibWhitelist 'libgcc' Arch=ppc64", s.Items);
         Assert.Contains("GatherLookasideRepo '../lookaside/' Arch=* Variant=^Server$", s.Items);
         Assert.Contains("RunrootSshHostname 'builder1' Arch=x86_64", s.Items);
+    }
+
+    [Fact]
+    public void MissingLocalRepositories_AreWarned_UrlsAndExistingOnesNot()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "rpms"));
+        var r = Import("""
+            pkgset_repos = {'*': ['rpms', 'https://example.com/repo/', 'gone']}
+            gather_lookaside_repos = [('^Server$', {'*': 'lookaside/'})]
+            """);
+        Assert.Equal(["pkgset_repos 'gone'", "gather_lookaside_repos 'lookaside/'"],
+            r.Warnings.Where(w => w.Code == ErrorCodes.ImportMissingInput).Select(w => w.Message[..w.Message.IndexOf(" does not", StringComparison.Ordinal)]));
+        Assert.Contains("PackageRepository 'gone' Arch=*", Sem(r).Items); // referenced anyway
     }
 
     [Fact]
