@@ -21,6 +21,8 @@ public sealed class Repoclosure : VariantArchTask
     public ITaskItem[] Strictness { get; set; } = [];
     public ITaskItem[] Multilib { get; set; } = [];
     public ITaskItem[] GatherLookasideRepos { get; set; } = [];
+    /// <summary>native (default) checks in process; dnf runs upstream's <c>dnf repoclosure</c> command.</summary>
+    public string? Backend { get; set; }
 
     protected override void ExecutePhase()
     {
@@ -31,6 +33,14 @@ public sealed class Repoclosure : VariantArchTask
         if (strictness is not ("off" or "lenient" or "fatal"))
             throw new PungiException(ErrorCodes.RepoclosureBadStrictness, $"RepoclosureStrictness '{strictness}' is not one of off, lenient, fatal.");
         if (strictness == "off") return;
+        var backend = string.IsNullOrEmpty(Backend) ? "native" : Backend;
+        if (backend is not ("native" or "dnf"))
+            throw new PungiException(ErrorCodes.RepoclosureBadBackend, $"RepoclosureBackend '{backend}' is not native or dnf (upstream's yum backend is not ported: dnf reads the same repositories).", ProjectFile);
+        if (backend == "dnf")
+        {
+            RunDnf(v, strictness);
+            return;
+        }
 
         var layout = Layout;
         var store = PackageSetStore.LoadCompose(layout.WorkDir, Arch).Packages.ToDictionary(e => e.Path, e => e.Package, StringComparer.Ordinal);
@@ -53,8 +63,60 @@ public sealed class Repoclosure : VariantArchTask
             LogProgress($"Repoclosure {v.Uid}.{Arch}: {own.Count} packages, closed");
             return;
         }
-        var message = $"Repoclosure of {v.Uid}.{Arch}: {packages} packages have {broken.Count} unresolved dependencies (first: {broken[0].Package.Nevra} requires {broken[0].Requirement}); see {log}";
+        Report(v, strictness, packages, broken.Count, $"{broken[0].Package.Nevra} requires {broken[0].Requirement}", log);
+    }
+
+    private void Report(Variant v, string strictness, int packages, int dependencies, string first, string log)
+    {
+        var message = $"Repoclosure of {v.Uid}.{Arch}: {packages} packages have {dependencies} unresolved dependencies (first: {first}); see {log}";
         if (strictness == "fatal") throw new PungiException(ErrorCodes.RepoclosureFailed, message);
         LogWarning(ErrorCodes.RepoclosureFailed, message);
+    }
+
+    /// <summary>
+    /// RepoclosureBackend=dnf, upstream's command (spec §2.18): the variant's repository checked, its parent's and the
+    /// lookaside repositories beside it, ids as upstream names them; the tool's output is the log.
+    /// </summary>
+    private void RunDnf(Variant v, string strictness)
+    {
+        var layout = Layout;
+        var composeId = Path.GetFileName(layout.Topdir);
+        var check = new List<ClosureRepo> { new($"{composeId}-repoclosure-{v.Uid}.{Arch}", layout.Repository(v, Arch)) };
+        var lookaside = new List<ClosureRepo>();
+        if (v.Parent is { } parent && parent.HasArch(Arch))
+            lookaside.Add(new($"{composeId}-repoclosure-{parent.Uid}.{Arch}", layout.Repository(parent, Arch)));
+        var repos = ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(GatherLookasideRepos, "GatherLookasideRepo"), Arch, v.Uid);
+        for (int i = 0; i < repos.Count; i++)
+        {
+            var repo = repos[i].Contains("://", StringComparison.Ordinal) ? repos[i] : Path.GetFullPath(repos[i], Path.GetDirectoryName(ProjectFile)!);
+            lookaside.Add(new($"{composeId}-lookaside-{v.Uid}.{Arch}-{i}", repo));
+        }
+        bool multilib = ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(Multilib, "Multilib"), Arch, v.Uid).Count > 0;
+        var arches = RpmArches.GetValidArches(Arch, multilib, addNoarch: true).ToList();
+
+        // Upstream runs in a temp dir and deletes the dnf caches named after the compose afterwards: the same, under work/.
+        var scratch = Path.Combine(layout.WorkDir, Arch, $"repoclosure-{v.Uid}");
+        if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+        Directory.CreateDirectory(scratch);
+        var config = Path.Combine(scratch, "dnf.conf");
+        File.WriteAllText(config, "");
+        var log = layout.LogFile(Arch, $"repoclosure-{v.Uid}");
+        if (File.Exists(log)) File.Delete(log);
+        try
+        {
+            var args = DnfRepoclosure.Arguments(arches, check, lookaside,
+                ["--config=" + config, "--setopt=reposdir=/dev/null", "--setopt=cachedir=" + Path.Combine(scratch, "cache"), "--releasever=1"]);
+            var broken = DnfRepoclosure.Run(args, scratch, log, CancellationToken);
+            if (broken.Count == 0)
+            {
+                LogProgress($"Repoclosure {v.Uid}.{Arch}: closed (dnf)");
+                return;
+            }
+            Report(v, strictness, broken.Select(b => b.Package).Distinct().Count(), broken.Count, $"{broken[0].Package} requires {broken[0].Requirement}", log);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
     }
 }

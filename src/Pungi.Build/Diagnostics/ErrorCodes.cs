@@ -76,6 +76,7 @@ public static class ErrorCodes
     public const string ImportMissingInput = "PUNGI1226"; // a referenced variants/comps file (error with --copy-inputs, else warning) or local repository (warning) does not exist
     public const string ImportRequiredMissing = "PUNGI1227"; // warning: a required option (release_*, variants_file, pkgset_source, gather_method) is not set
     public const string ImportUsage = "PUNGI1228"; // bad command line of pungi-build import
+    public const string ImportNotRead = "PUNGI1229"; // warning: an option maps to a property or item that no phase reads (written, but it has no effect)
 
     // composeproj validation (1300-1399; ProjectSchema/, the Validate target)
     public const string PropertyNotBoolean = "PUNGI1301"; // a boolean property or metadata is not true/false
@@ -140,6 +141,8 @@ public static class ErrorCodes
     public const string GatherLinkFailed = "PUNGI3093"; // LinkType=hardlink and the hard link was refused
     public const string RepoclosureFailed = "PUNGI3095"; // Repoclosure found unresolved dependencies (a warning unless RepoclosureStrictness=fatal)
     public const string RepoclosureBadStrictness = "PUNGI3096"; // RepoclosureStrictness is not off, lenient or fatal
+    public const string RepoclosureToolFailed = "PUNGI3097"; // RepoclosureBackend=dnf: dnf repoclosure could not run or failed other than by finding breakage; the log's last lines follow
+    public const string RepoclosureBadBackend = "PUNGI3098"; // RepoclosureBackend is not native or dnf (upstream's yum backend is not ported)
     public const string GatherUnknownMethod = "PUNGI3090"; // GatherMethod other than deps or nodeps
     public const string GatherWarning = "PUNGI3091"; // warning: what the depsolver reports without failing (missing group, unresolved dep with CheckDeps=false)
     // pungi-build gather command (3100-3119)

@@ -127,6 +127,8 @@ public static class ComposeprojSchema
         new("CreaterepoDatabase", ValueKind.Boolean, "Also write the sqlite databases.", "false", "createrepo_database", Bools),
         new("CreaterepoBackend", ValueKind.Choice, "Repodata writer: native, or the createrepo_c tool.", "native", null,
             ["native", "createrepo_c"], ErrorCodes.CreaterepoBadBackend),
+        new("RepoclosureBackend", ValueKind.Choice, "Repoclosure checker: native, or dnf (upstream's dnf repoclosure command; yum is not ported).", "native", "repoclosure_backend",
+            ["native", "dnf"], ErrorCodes.RepoclosureBadBackend),
         new("CreaterepoNumWorkers", ValueKind.Integer, "Workers of createrepo_c.", null, "createrepo_num_workers", Code: ErrorCodes.CreaterepoBadBackend, Min: 1),
         // createiso and images
         new("IsoBackend", ValueKind.Choice, "ISO writer: native, or xorriso.", "native", null, ["native", "xorriso"], ErrorCodes.IsoBackendUnknown, DefaultInProps: true),

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using Pungi.Build.Diagnostics;
+using Pungi.Build.ProjectSchema;
 
 namespace Pungi.Build.PungiConfig;
 
@@ -98,7 +99,24 @@ public static class ComposeprojImporter
             Warn(code, $"'{o.Name}' {reason}; kept as a comment in the composeproj", o.Pos);
         }
 
-        private void Prop(ConfigOption o, string value) => Result.Properties.Add(new(Naming.Pascal(o.Name), value, o.Name, o.Pos));
+        private void Prop(ConfigOption o, string value)
+        {
+            var name = Naming.Pascal(o.Name);
+            if (ComposeprojSchema.FindProperty(name) is null) WarnNotRead(o, $"a {name} property");
+            Result.Properties.Add(new(name, value, o.Name, o.Pos));
+        }
+
+        private readonly HashSet<string> _warnedNotRead = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// DESIGN.md §3 maps every known option, but a property or item no phase reads would look honoured while
+        /// changing nothing: it is written (the translation stays complete) and named in a warning, once per option.
+        /// </summary>
+        private void WarnNotRead(ConfigOption o, string what)
+        {
+            if (_warnedNotRead.Add(o.Name))
+                Warn(ErrorCodes.ImportNotRead, $"'{o.Name}' becomes {what}, which no phase of Pungi.Build reads: it has no effect", o.Pos);
+        }
 
         private void Item(ConfigOption o, string type, string include, SourcePos pos, params (string Key, string Value)[] meta)
         {
@@ -109,6 +127,7 @@ public static class ComposeprojImporter
                 Warn(ErrorCodes.ImportUnmappable, $"'{o.Name}' has an empty value at this entry; kept as a comment in the composeproj", pos);
                 return;
             }
+            if (ComposeprojSchema.FindItem(type) is null) WarnNotRead(o, $"{type} items");
             Result.Items.Add(new(type, include, meta.Select(m => new KeyValuePair<string, string>(m.Key, m.Value)).ToList(), o.Name, pos));
         }
 
@@ -136,6 +155,7 @@ public static class ComposeprojImporter
         private void MapKnown(ConfigOption o, KnownOption k)
         {
             var v = o.Value;
+            if (MapBackendChoice(o, v)) return;
             switch (k.Shape)
             {
                 case OptionShape.Deprecated:
@@ -250,6 +270,32 @@ public static class ComposeprojImporter
                     if (v is PyStr m) { Prop(o, m.Value); return; }
                     MapGatherMethodDict(o, v);
                     return;
+            }
+        }
+
+        /// <summary>
+        /// Upstream's tool switches: the one that picks a backend Pungi.Build also has becomes its property; a value that
+        /// names what the build always does is kept as a comment without a warning; another tool is warned about.
+        /// </summary>
+        private bool MapBackendChoice(ConfigOption o, PyValue v)
+        {
+            switch (o.Name, v)
+            {
+                case ("createiso_use_xorrisofs", PyBool b):
+                    if (b.Value) Result.Properties.Add(new("IsoBackend", "xorriso", o.Name, o.Pos));
+                    else Keep(o, ErrorCodes.ImportUnmappable, "asks for genisoimage, which is not ported; the native ISO writer is used (IsoBackend=native)");
+                    return true;
+                case ("gather_backend", PyStr { Value: "dnf" }) or ("createrepo_c", PyBool { Value: true }):
+                    Result.Comments.Add(new KeptComment(o.Name, v.ToPython(), "is what Pungi.Build always does", o.Pos));
+                    return true;
+                case ("gather_backend", _) or ("createrepo_c", _):
+                    Keep(o, ErrorCodes.ImportUnmappable, "asks for a tool Pungi.Build does not port (gathering is always DNF-style, repodata createrepo_c-equal)");
+                    return true;
+                case ("repoclosure_backend", PyStr { Value: "yum" }):
+                    Keep(o, ErrorCodes.ImportUnmappable, "asks for yum's repoclosure, which is not ported (RepoclosureBackend is native or dnf)");
+                    return true;
+                default:
+                    return false;
             }
         }
 

@@ -21,6 +21,23 @@ public sealed class RepoclosurePhaseTests
         Assert.Contains("unresolved deps:", File.ReadAllText(log));
         Assert.Contains("sample-glibc", File.ReadAllText(log));
 
+        // RepoclosureBackend=dnf (upstream's default backend): dnf repoclosure finds the same variant broken, same dep
+        if (Pungi.Build.Tests.Build.PungiDummy.PungiDummyInterop.HasDnf())
+        {
+            var dnf = p.Build("-p:RepoclosureBackend=dnf");
+            Assert.True(dnf.ExitCode == 0, dnf.Describe());
+            Assert.Contains(dnf.Ran("Repoclosure"), r => r.Variant == "Workstation"); // the backend is part of its inputs
+            Assert.Matches(@"warning PUNGI3095: Repoclosure of Workstation\.x86_64: \d+ packages have", dnf.Output);
+            Assert.DoesNotContain("Repoclosure of Server.x86_64", dnf.Output);
+            var dnfLog = File.ReadAllText(log);
+            Assert.Contains("$ dnf ", dnfLog);
+            Assert.Contains("sample-glibc", dnfLog);
+            Assert.Contains("[exit 1]", dnfLog);
+        }
+        var yum = p.Build("-p:RepoclosureBackend=yum");
+        Assert.NotEqual(0, yum.ExitCode);
+        Assert.Contains("PUNGI3098", yum.Output);
+
         var fatal = p.Build("-p:CustomAfterPungiBuildProps=" + p.Write("fatal.props",
             "<Project><ItemGroup><RepoclosureStrictness Include=\"fatal\" Variant=\"^Workstation$\" Arch=\"*\" /></ItemGroup></Project>"));
         Assert.NotEqual(0, fatal.ExitCode);

@@ -37,8 +37,45 @@ public sealed class ImportMappingTests : IDisposable
         var warning = Assert.Single(result.Warnings);
         Assert.Equal(ErrorCodes.ImportUnmappable, warning.Code);
         Assert.Contains("iso_level", warning.Message);
-        Assert.Equal("iso_level", Assert.Single(result.Comments).Option);
+        // createrepo_c = True and gather_backend = "dnf" name what the build always does: comments without a warning
+        Assert.Equal(["createrepo_c", "gather_backend", "iso_level"], result.Comments.Select(c => c.Option).Order(StringComparer.Ordinal));
         Assert.StartsWith("<Project Sdk=\"Pungi.Build.Sdk/1.0.0\">", result.ProjectXml);
+    }
+
+    [Fact]
+    public void OptionsNoPhaseReads_AreWrittenAndWarned_BackendSwitchesMapToTheBuildsOwn()
+    {
+        // createiso_use_xorrisofs = True is upstream's "xorrisofs instead of genisoimage": the xorriso ISO backend;
+        // repoclosure_backend = "dnf" runs upstream's dnf repoclosure; an option nothing reads is written and warned once.
+        var conf = Path.Combine(Path.GetTempPath(), $"pungi-import-{Guid.NewGuid():N}.conf");
+        File.WriteAllText(conf, """
+            release_name = "X"
+            release_short = "X"
+            release_version = "1"
+            createiso_use_xorrisofs = True
+            repoclosure_backend = "dnf"
+            symlink_isos_to = "/mnt/isos"
+            runroot_ssh_hostnames = {"x86_64": "a", "s390x": "b"}
+            gather_backend = "yum"
+            """);
+        try
+        {
+            var result = ComposeprojImporter.Import(conf, new ImportOptions(Path.ChangeExtension(conf, ".composeproj")));
+            var s = Sem(result);
+            Assert.Equal("xorriso", s.Properties["IsoBackend"]);
+            Assert.Equal("dnf", s.Properties["RepoclosureBackend"]);
+            Assert.Equal("/mnt/isos", s.Properties["SymlinkIsosTo"]);
+            var notRead = result.Warnings.Where(w => w.Code == ErrorCodes.ImportNotRead).Select(w => w.Message).ToList();
+            Assert.Equal(2, notRead.Count); // one per option, not one per item
+            Assert.Contains(notRead, m => m.Contains("'symlink_isos_to'", StringComparison.Ordinal));
+            Assert.Contains(notRead, m => m.Contains("'runroot_ssh_hostnames'", StringComparison.Ordinal));
+            Assert.Contains(result.Warnings, w => w.Code == ErrorCodes.ImportUnmappable && w.Message.Contains("'gather_backend'", StringComparison.Ordinal));
+            Assert.False(s.Properties.ContainsKey("GatherBackend"));
+        }
+        finally
+        {
+            File.Delete(conf);
+        }
     }
 
     [Fact]
