@@ -57,7 +57,7 @@ public static class PackageSetStore
             var mine = new HashSet<(string, bool)>();
             foreach (var e in set.Packages)
             {
-                var key = (e.Package.Name, e.Package.IsSource);
+                var key = (e.Summary.Name, e.Summary.IsSource); // the summary: no need to decode the whole record
                 if (seen.Contains(key)) continue;
                 mine.Add(key);
                 merged.Add(e);
