@@ -302,7 +302,7 @@ public static class PackageSetBuilder
         {
             var fingerprint = PackageSetStore.Fingerprint(set);
             if (PackageSetStore.HasFingerprint(path, fingerprint)) unchanged.Add(path);
-            else Put(path, PackageSetStore.Serialize(set, fingerprint));
+            else (AtomicFile.WriteIfChanged(path, stream => PackageSetStore.Serialize(stream, set, fingerprint)) ? written : unchanged).Add(path);
         }
 
         Put(PkgsetPaths.GlobalPackageList(workDir, global.Name), PackageList(global));
