@@ -44,10 +44,11 @@ public sealed class Createrepo : VariantArchTask
             Database = ConfigItems.Bool(CreaterepoDatabase, false),
         };
         // Metadata by package path, from the package sets of the arches this tree draws on.
-        var byPath = new Dictionary<string, RpmPackage>(StringComparer.Ordinal);
+        // Entries, not packages: only the tree's own packages are decoded (a 20-SRPM tree used to decode the whole set).
+        var byPath = new Dictionary<string, PackageSetEntry>(StringComparer.Ordinal);
         foreach (var a in SourceArches(v))
             foreach (var e in PackageSetStore.LoadCompose(layout.WorkDir, a).Packages)
-                byPath.TryAdd(e.Path, e.Package);
+                byPath.TryAdd(e.Path, e);
 
         if (Arch == "src")
         {
@@ -63,14 +64,14 @@ public sealed class Createrepo : VariantArchTask
             Write(layout.DebugRepository(v, Arch), layout.DebugPackages(v, Arch), debug, byPath, hashed, options, "debuginfo");
     }
 
-    private void Write(string repoDir, string packagesDir, IReadOnlyList<string> files, Dictionary<string, RpmPackage> byPath, bool hashed,
+    private void Write(string repoDir, string packagesDir, IReadOnlyList<string> files, Dictionary<string, PackageSetEntry> byPath, bool hashed,
         RepodataOptions options, string type)
     {
         var packages = new List<RpmPackage>(files.Count);
         var locations = new List<string>(files.Count);
         foreach (var file in files)
         {
-            if (!byPath.TryGetValue(file, out var pkg))
+            if (!byPath.TryGetValue(file, out var entry))
                 throw new PungiException(ErrorCodes.CreaterepoUnknownPackage,
                     $"'{file}' is in the {type} package list of {Variant}.{Arch} but not in the package set; rerun Pkgset and Gather.");
             var linked = PackageLinker.TargetPath(packagesDir, Path.GetFileName(file), hashed);
@@ -79,7 +80,7 @@ public sealed class Createrepo : VariantArchTask
                     $"Package file '{linked}' disappeared since Gather linked it; rebuild the compose.");
             var location = Path.GetRelativePath(repoDir, linked).Replace('\\', '/');
             locations.Add(location);
-            packages.Add(pkg.WithLocation(location));
+            packages.Add(entry.Package.WithLocation(location));
         }
         Directory.CreateDirectory(repoDir);
         if (_useCreaterepoC)

@@ -43,8 +43,9 @@ public sealed class Repoclosure : VariantArchTask
         }
 
         var layout = Layout;
-        var store = PackageSetStore.LoadCompose(layout.WorkDir, Arch).Packages.ToDictionary(e => e.Path, e => e.Package, StringComparer.Ordinal);
-        List<RpmPackage> Packages(Variant x) => ReadList(layout.PackageList(Arch, x, "rpm")).Where(store.ContainsKey).Select(p => store[p]).ToList();
+        // Entries by path; only the packages of the trees checked are decoded (not the whole package set).
+        var store = PackageSetStore.LoadCompose(layout.WorkDir, Arch).Packages.ToDictionary(e => e.Path, e => e, StringComparer.Ordinal);
+        List<RpmPackage> Packages(Variant x) => ReadList(layout.PackageList(Arch, x, "rpm")).Where(store.ContainsKey).Select(p => store[p].Package).ToList();
 
         var own = Packages(v);
         var lookaside = new List<RpmPackage>();

@@ -22,6 +22,20 @@ internal static class AtomicFile
     }
 
     /// <summary>Always replaces the file (the header cache, whose bytes are not compared).</summary>
+    /// <summary>Streamed content, compared with the file on disk before it replaces it.</summary>
+    public static bool WriteIfChanged(string path, Action<Stream> write)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            return Compose.AtomicFile.WriteIfChanged(path, write);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PungiException(ErrorCodes.PkgsetWriteFailed, $"cannot write {path}: {e.Message}", path, inner: e);
+        }
+    }
+
     public static void Write(string path, ReadOnlySpan<byte> content)
     {
         try

@@ -72,7 +72,10 @@ internal sealed class HeaderCache
     public bool Save(string path)
     {
         if (!_dirty && _new.Count == _old.Count) return false;
-        using var ms = new MemoryStream();
+        // Sized up front: growing a 20 MB stream by doubling copied it over and over (half of Save's time at 20k).
+        long size = 64;
+        foreach (var (p, (_, record)) in _new) size += record.Length + 3 * p.Length + 40;
+        using var ms = new MemoryStream((int)Math.Min(size, Array.MaxLength));
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Magic);

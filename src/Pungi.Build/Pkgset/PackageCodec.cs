@@ -75,7 +75,8 @@ public static class PackageCodec
         => new(r.ReadString(), ReadNullable(r), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString(),
             ReadNullable(r), ReadStrings(r), ReadStrings(r));
 
-    public static RpmPackage Decode(byte[] record)
+    /// <param name="locationOverride">Location to give the package instead of the stored one (a package set's relative path).</param>
+    public static RpmPackage Decode(byte[] record, string? locationOverride = null)
     {
         using var r = new BinaryReader(new MemoryStream(record, writable: false), Encoding.UTF8);
         var s = ReadSummary(r);
@@ -108,8 +109,17 @@ public static class PackageCodec
             InstalledSize = installedSize, ArchiveSize = archiveSize, HeaderStart = headerStart, HeaderEnd = headerEnd,
             Provides = deps[0], Requires = deps[1], Conflicts = deps[2], Obsoletes = deps[3], Recommends = deps[4],
             Suggests = deps[5], Supplements = deps[6], Enhances = deps[7], Files = files, Changelogs = changelogs,
-            HeaderSha1 = sha1, HeaderSha256 = sha256, Location = location, Checksum = checksum, ChecksumType = checksumType,
+            HeaderSha1 = sha1, HeaderSha256 = sha256, Location = locationOverride ?? location, Checksum = checksum, ChecksumType = checksumType,
         };
+    }
+
+    /// <summary>The build time alone: the summary and the eight text fields skipped, nothing else decoded.</summary>
+    public static long ReadBuildTime(byte[] record)
+    {
+        using var r = new BinaryReader(new MemoryStream(record, writable: false), Encoding.UTF8);
+        ReadSummary(r);
+        for (int i = 0; i < 8; i++) r.ReadString();
+        return r.ReadInt64();
     }
 
     private static void WriteNullable(BinaryWriter w, string? s)

@@ -66,6 +66,10 @@ public static class PackageSetBuilder
                 if (byPackage.TryGetValue(p, out var it)) selected.Add(it);
         }
 
+        // The decoded packages were for the resolver only: let them go before the sets and repos are written (the
+        // entries decode lazily from the records), so the whole set is never held twice in memory.
+        foreach (var i in chosen) i.Decoded = null;
+
         // 4. The global set: SRPMs only when a binary of the set names them (the depsolver downloads exactly those).
         var selectedList = chosen.Where(selected.Contains).ToList();
         var wantedSrpms = selectedList.Where(i => !i.S.IsSource).Select(i => i.S.SourceRpm).ToHashSet(StringComparer.Ordinal);
@@ -298,7 +302,7 @@ public static class PackageSetBuilder
         {
             var fingerprint = PackageSetStore.Fingerprint(set);
             if (PackageSetStore.HasFingerprint(path, fingerprint)) unchanged.Add(path);
-            else Put(path, PackageSetStore.Serialize(set, fingerprint));
+            else (AtomicFile.WriteIfChanged(path, stream => PackageSetStore.Serialize(stream, set, fingerprint)) ? written : unchanged).Add(path);
         }
 
         Put(PkgsetPaths.GlobalPackageList(workDir, global.Name), PackageList(global));

@@ -57,7 +57,7 @@ public static class PackageSetStore
             var mine = new HashSet<(string, bool)>();
             foreach (var e in set.Packages)
             {
-                var key = (e.Package.Name, e.Package.IsSource);
+                var key = (e.Summary.Name, e.Summary.IsSource); // the summary: no need to decode the whole record
                 if (seen.Contains(key)) continue;
                 mine.Add(key);
                 merged.Add(e);
@@ -139,10 +139,12 @@ public static class PackageSetStore
         }
     }
 
-    internal static byte[] Serialize(PackageSet set, byte[] fingerprint)
+    /// <summary>Writes the set to <paramref name="output"/>, streamed: a 20,000-package set is 20 MB, never held as one buffer.</summary>
+    internal static void Serialize(Stream output, PackageSet set, byte[] fingerprint)
     {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
+        // Not disposed: that would close the caller's stream, which it still flushes to disk and compares.
+        var buffered = new BufferedStream(output, 1 << 16);
+        using (var w = new BinaryWriter(buffered, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Magic);
             w.Write(FormatVersion);
@@ -160,6 +162,6 @@ public static class PackageSetStore
                 w.Write(e.Record);
             }
         }
-        return ms.ToArray();
+        buffered.Flush();
     }
 }

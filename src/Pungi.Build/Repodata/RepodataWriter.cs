@@ -114,6 +114,49 @@ public static class RepodataWriter
         }
     }
 
+    /// <summary>
+    /// Gives <paramref name="repoDir"/> the repodata of <paramref name="sourceRepoDir"/> as it is: what <see cref="Write"/>
+    /// would write there when both hold the same packages (same locations) with the same options, since the output is
+    /// reproducible. Same atomicity as <see cref="Write"/>: the files first, repomd.xml by a rename, then the old files go.
+    /// </summary>
+    public static RepodataResult CopyFrom(string sourceRepoDir, string repoDir, int packageCount)
+    {
+        string repodata = Path.Combine(repoDir, "repodata");
+        var temps = new List<string>();
+        try
+        {
+            var source = RepodataReader.ReadRepomd(sourceRepoDir);
+            Directory.CreateDirectory(repodata);
+            var previous = TryReadPrevious(repodata);
+            foreach (var r in source.Records)
+            {
+                string tmp = Path.Combine(repodata, $".{Path.GetFileName(r.Location)}.{Guid.NewGuid():N}.tmp");
+                temps.Add(tmp);
+                File.Copy(Path.Combine(sourceRepoDir, r.Location), tmp, overwrite: true);
+                File.Move(tmp, Path.Combine(repoDir, r.Location), overwrite: true);
+            }
+            string repomdPath = Path.Combine(repodata, "repomd.xml");
+            string repomdTmp = Path.Combine(repodata, $".repomd.xml.{Guid.NewGuid():N}.tmp");
+            temps.Add(repomdTmp);
+            File.Copy(Path.Combine(sourceRepoDir, "repodata", "repomd.xml"), repomdTmp, overwrite: true);
+            File.Move(repomdTmp, repomdPath, overwrite: true);
+            temps.Clear();
+            RemoveSuperseded(repoDir, previous, source);
+            return new RepodataResult(repomdPath, source, packageCount);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PungiException(ErrorCodes.RepodataWriteFailed, $"Cannot write repodata: {e.Message}", repodata, inner: e);
+        }
+        finally
+        {
+            foreach (var t in temps)
+            {
+                try { File.Delete(t); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
+        }
+    }
+
     /// <summary>SOURCE_DATE_EPOCH as a Unix time, null when unset; PUNGI4012 when not a number.</summary>
     internal static long? SourceDateEpoch()
     {
