@@ -11,8 +11,7 @@ namespace Pungi.Build.Bench;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: pungi-bench [--micro | --prepare] [--validate [--runs R] [--il]] [--koji-images] [--poll S] [--packages N] [--maxcpucount M] [--synth-script PATH] [--comps PATH]
-" +
+    private const string Usage = "usage: pungi-bench [--micro | --prepare] [--validate [--runs R] [--il]] [--koji-images] [--poll S] [--packages N] [--maxcpucount M] [--synth-script PATH] [--comps PATH]\n" +
         "  --koji-images: N simulated Koji image tasks (default 500) waited on by one watcher; --poll S seconds (default 0.25).\n" +
         "  --validate: R cold `dotnet build -t:Validate -nr:false` runs of samples/dummy-product (default 5), split by binlog into\n" +
         "    MSBuild's part and ours; --il measures the task DLL without ReadyToRun (the before figure).\n" +
