@@ -16,15 +16,25 @@ public static partial class StaleTempFiles
 
     public static bool IsTempName(string fileName) => TempName().IsMatch(fileName);
 
+    // MSBuild's own WriteLinesToFile (the settings stamps under work/*/stamps/) writes a random-named "xxxxxxxx.xxx~"
+    // beside its target and moves it into place: a kill in between leaves one.
+    [GeneratedRegex(@"^[a-z0-9]{8}\.[a-z0-9]{3}~$", RegexOptions.CultureInvariant)]
+    private static partial Regex MSBuildTempName();
+
+    /// <summary>Whether <paramref name="path"/> is a writer's temporary file (ours anywhere, MSBuild's in a stamps folder).</summary>
+    public static bool IsTempFile(string path)
+        => IsTempName(Path.GetFileName(path))
+           || (MSBuildTempName().IsMatch(Path.GetFileName(path)) && Path.GetFileName(Path.GetDirectoryName(path)) == "stamps");
+
     /// <summary>Deletes the leftover temporary files under <paramref name="topdir"/>; returns how many.</summary>
     public static int Remove(string topdir)
     {
         if (!Directory.Exists(topdir)) return 0;
         int removed = 0;
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
-        foreach (var file in Directory.EnumerateFiles(topdir, "*.tmp*", options))
+        foreach (var file in Directory.EnumerateFiles(topdir, "*", options))
         {
-            if (!IsTempName(Path.GetFileName(file))) continue;
+            if (!IsTempFile(file)) continue;
             try
             {
                 File.Delete(file);

@@ -84,7 +84,7 @@ public sealed class InterruptedComposeTests(CleanSampleCompose sample, ITestOutp
 
             // No half-written file: every file already at its final name is whole, i.e. equals the clean build's.
             var partial = ComposeTree.Snapshot(sample.TopDir);
-            var torn = partial.Where(kv => kv.Key != "STATUS" && !StaleTempFiles.IsTempName(Path.GetFileName(kv.Key))
+            var torn = partial.Where(kv => kv.Key != "STATUS" && !StaleTempFiles.IsTempFile(kv.Key)
                                             && sample.Reference.TryGetValue(kv.Key, out var want) && want != kv.Value
                                             && !IsRewrittenLater(kv.Key)).Select(kv => kv.Key).ToList();
             var temps = ComposeTree.TempFiles(sample.BinDir);

@@ -155,13 +155,16 @@ internal static class ComposeTree
     /// Files whose bytes carry the time of the run by design, so two correct builds differ in them:
     /// the phase records (start and end times, DESIGN.md §8) and the productmd image records, whose <c>mtime</c>
     /// is the image file's modification time (productmd's images.json field; upstream records it the same way), and
-    /// the report and phase-times.json built from the phase records.
+    /// the report and phase-times.json built from the phase records, and the tree listings Createiso's Inputs read
+    /// (<c>work/&lt;arch&gt;/stamps/Createiso-*.tree</c>: a hash of every path, size and mtime of the tree, so that a
+    /// file written again wakes the phase).
     /// </summary>
     public static bool IsTimeBearing(string relative)
         => relative.StartsWith("logs/global/phases/", StringComparison.Ordinal)
            || relative == "logs/global/phase-times.json" || relative == "compose/metadata/report.html"
            || relative == "compose/metadata/images.json"
-           || (relative.StartsWith("work/", StringComparison.Ordinal) && relative.Contains("/createiso/", StringComparison.Ordinal) && relative.EndsWith(".json", StringComparison.Ordinal));
+           || (relative.StartsWith("work/", StringComparison.Ordinal) && relative.Contains("/createiso/", StringComparison.Ordinal) && relative.EndsWith(".json", StringComparison.Ordinal))
+           || (relative.StartsWith("work/", StringComparison.Ordinal) && relative.Contains("/stamps/", StringComparison.Ordinal) && relative.EndsWith(".tree", StringComparison.Ordinal));
 
     public static SortedDictionary<string, string> Snapshot(string topdir, bool includeTimeBearing = false)
     {
@@ -182,7 +185,7 @@ internal static class ComposeTree
 
     public static List<string> TempFiles(string dir)
         => !Directory.Exists(dir) ? [] : Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
-            .Where(f => StaleTempFiles.IsTempName(Path.GetFileName(f))).ToList();
+            .Where(StaleTempFiles.IsTempFile).ToList();
 
     /// <summary>Human-readable differences between two snapshots (empty when equal).</summary>
     public static List<string> Diff(IReadOnlyDictionary<string, string> expected, IReadOnlyDictionary<string, string> actual)
