@@ -69,8 +69,7 @@ internal static class Program
     {
         var repoRoot = FindRepoRoot();
         var bench = Path.Combine(repoRoot, "bench");
-        synthScript ??= Environment.GetEnvironmentVariable("PUNGI_SYNTH_SCRIPT")
-            ?? Path.GetFullPath(Path.Combine(repoRoot, "..", "shared", "fixtures", "synth", "make-synth-repo.sh"));
+        synthScript ??= DefaultSynthScript(repoRoot);
         if (!File.Exists(synthScript)) throw new BenchException($"make-synth-repo.sh not found at {synthScript} (give --synth-script)");
         foreach (var tool in new[] { "rpmbuild", "createrepo_c", "dnf" })
             if (!OnPath(tool)) throw new BenchException($"{tool} is not on PATH (apt-get install rpm createrepo-c dnf dnf-plugins-core)");
@@ -120,9 +119,9 @@ internal static class Program
 
     private static void Prepare(int packages, string? synthScript)
     {
-        var bench = Path.Combine(FindRepoRoot(), "bench");
-        synthScript ??= Environment.GetEnvironmentVariable("PUNGI_SYNTH_SCRIPT")
-            ?? Path.GetFullPath(Path.Combine(bench, "..", "..", "shared", "fixtures", "synth", "make-synth-repo.sh"));
+        var repoRoot = FindRepoRoot();
+        var bench = Path.Combine(repoRoot, "bench");
+        synthScript ??= DefaultSynthScript(repoRoot);
         var synth = SynthRepo.Ensure(Directory.CreateDirectory(Path.Combine(bench, "cache")).FullName, synthScript, packages);
         Console.WriteLine($"Ready: {synth.Dir} (generated in {synth.GenerateSeconds:F0} s; 0 means it was cached)");
     }
@@ -131,8 +130,7 @@ internal static class Program
     {
         var repoRoot = FindRepoRoot();
         var bench = Path.Combine(repoRoot, "bench");
-        synthScript ??= Environment.GetEnvironmentVariable("PUNGI_SYNTH_SCRIPT")
-            ?? Path.GetFullPath(Path.Combine(repoRoot, "..", "shared", "fixtures", "synth", "make-synth-repo.sh"));
+        synthScript ??= DefaultSynthScript(repoRoot);
         comps ??= Path.GetFullPath(Path.Combine(repoRoot, "..", "shared", "fixtures", "fedora-comps", "comps-f40.xml.in"));
         if (!OnPath("createrepo_c")) throw new BenchException("createrepo_c is not on PATH (apt-get install createrepo-c)");
         var cache = Directory.CreateDirectory(Path.Combine(bench, "cache")).FullName;
@@ -141,6 +139,11 @@ internal static class Program
         var synth = SynthRepo.Ensure(cache, synthScript, packages);
         Micro.Run(repoRoot, bench, synth, packages, comps);
     }
+
+    /// <summary>PUNGI_SYNTH_SCRIPT, else the shared fixtures' generator beside the repository.</summary>
+    private static string DefaultSynthScript(string repoRoot)
+        => Environment.GetEnvironmentVariable("PUNGI_SYNTH_SCRIPT")
+           ?? Path.GetFullPath(Path.Combine(repoRoot, "..", "shared", "fixtures", "synth", "make-synth-repo.sh"));
 
     private static string FindRepoRoot()
     {

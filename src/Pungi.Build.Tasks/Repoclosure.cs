@@ -50,10 +50,9 @@ public sealed class Repoclosure : VariantArchTask
         var own = Packages(v);
         var lookaside = new List<RpmPackage>();
         if (v.Parent is { } parent && parent.HasArch(Arch)) lookaside.AddRange(Packages(parent));
-        foreach (var repo in ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(GatherLookasideRepos, "GatherLookasideRepo"), Arch, v.Uid))
-            lookaside.AddRange(RepodataReader.Read(Path.GetFullPath(repo, Path.GetDirectoryName(ProjectFile)!)));
-        bool multilib = ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(Multilib, "Multilib"), Arch, v.Uid).Count > 0;
-        var arches = RpmArches.GetValidArches(Arch, multilib, addNoarch: true).ToHashSet(StringComparer.Ordinal);
+        foreach (var repo in LookasideRepos(v))
+            lookaside.AddRange(RepodataReader.Read(repo));
+        var arches = ValidArches(v).ToHashSet(StringComparer.Ordinal);
 
         var broken = RepoClosure.Check(own, lookaside, arches, CancellationToken);
         var log = layout.LogFile(Arch, $"repoclosure-{v.Uid}");
@@ -66,6 +65,15 @@ public sealed class Repoclosure : VariantArchTask
         }
         Report(v, strictness, packages, broken.Count, $"{broken[0].Package.Nevra} requires {broken[0].Requirement}", log);
     }
+
+    /// <summary>The variant's <c>gather_lookaside_repos</c> for this arch: URLs as given, local paths from the project.</summary>
+    private List<string> LookasideRepos(Variant v)
+        => ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(GatherLookasideRepos, "GatherLookasideRepo"), Arch, v.Uid)
+            .Select(r => r.Contains("://", StringComparison.Ordinal) ? r : Path.GetFullPath(r, Path.GetDirectoryName(ProjectFile)!)).ToList();
+
+    /// <summary>The tree's valid arches, with the multilib ones when multilib is configured for it (spec §2.18).</summary>
+    private IEnumerable<string> ValidArches(Variant v)
+        => RpmArches.GetValidArches(Arch, ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(Multilib, "Multilib"), Arch, v.Uid).Count > 0, addNoarch: true);
 
     private void Report(Variant v, string strictness, int packages, int dependencies, string first, string log)
     {
@@ -86,14 +94,10 @@ public sealed class Repoclosure : VariantArchTask
         var lookaside = new List<ClosureRepo>();
         if (v.Parent is { } parent && parent.HasArch(Arch))
             lookaside.Add(new($"{composeId}-repoclosure-{parent.Uid}.{Arch}", layout.Repository(parent, Arch)));
-        var repos = ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(GatherLookasideRepos, "GatherLookasideRepo"), Arch, v.Uid);
+        var repos = LookasideRepos(v);
         for (int i = 0; i < repos.Count; i++)
-        {
-            var repo = repos[i].Contains("://", StringComparison.Ordinal) ? repos[i] : Path.GetFullPath(repos[i], Path.GetDirectoryName(ProjectFile)!);
-            lookaside.Add(new($"{composeId}-lookaside-{v.Uid}.{Arch}-{i}", repo));
-        }
-        bool multilib = ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(Multilib, "Multilib"), Arch, v.Uid).Count > 0;
-        var arches = RpmArches.GetValidArches(Arch, multilib, addNoarch: true).ToList();
+            lookaside.Add(new($"{composeId}-lookaside-{v.Uid}.{Arch}-{i}", repos[i]));
+        var arches = ValidArches(v).ToList();
 
         // Upstream runs in a temp dir and deletes the dnf caches named after the compose afterwards: the same, under work/.
         var scratch = Path.Combine(layout.WorkDir, Arch, $"repoclosure-{v.Uid}");

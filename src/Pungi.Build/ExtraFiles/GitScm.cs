@@ -1,5 +1,5 @@
 using Pungi.Build.Diagnostics;
-using Pungi.Build.OSTree;
+using Pungi.Build.Compose;
 
 namespace Pungi.Build.ExtraFiles;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pungi.Build.Compose;
 using Pungi.Build.Diagnostics;
 using Pungi.Build.Gather;
 using Pungi.Build.Rpm;

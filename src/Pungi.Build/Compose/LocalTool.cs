@@ -3,10 +3,10 @@ using System.Diagnostics;
 using System.Text;
 using Pungi.Build.Diagnostics;
 
-namespace Pungi.Build.OSTree;
+namespace Pungi.Build.Compose;
 
 /// <summary>
-/// Runs an external tool (ostree, git) as a local process: its output appended to a log file, a failure raised as a
+/// Runs an external tool (ostree, git, dnf) as a local process: its output appended to a log file, a failure raised as a
 /// coded error that quotes the log's last lines (issue #9, "bad input"). Deliberately small: the runroot abstraction
 /// (local or Koji) belongs to the Runroot area; OSTree, ExtraFiles and Repoclosure's dnf backend only ever run these tools locally.
 /// </summary>
