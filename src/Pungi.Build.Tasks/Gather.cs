@@ -69,7 +69,8 @@ public sealed class Gather : ComposePhaseTask
         {
             Layout = layout,
             Variants = model,
-            PackageSet = arch => PackageSetStore.LoadCompose(layout.WorkDir, arch).Packages.Select(e => new PackageSetPackage(e.Package, e.Path)).ToList(),
+            PackageSetIdentity = arch => PackageSetStore.ComposeIdentity(layout.WorkDir, arch),
+            PackageSet = arch => PackageSetStore.LoadCompose(layout.WorkDir, arch).DecodeAll().Packages.Select(e => new PackageSetPackage(e.Package, e.Path)).ToList(),
             Comps = (uid, arch) =>
             {
                 var path = CompsPaths.ForVariant(layout.WorkDir, uid, arch);

@@ -93,7 +93,7 @@ public sealed class Pkgset : ComposePhaseTask
                 Langpacks = comps is null ? [] : PkgsetGatherInput.LangpacksOf(comps),
             };
         }
-        var resolver = inputs.Values.All(i => i.IsEmpty) ? null : new DepsolveResolver(arch => inputs[arch]);
+        var resolver = inputs.Values.All(i => i.IsEmpty) ? null : new DepsolveResolver(arch => inputs[arch], layout.WorkDir);
 
         // Where the phase's time goes (headers, depsolve, set repos), for the bench and a slow compose's log.
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -122,7 +122,9 @@ public sealed class Pkgset : ComposePhaseTask
         LogProgress($"Pkgset: {result.Global.Packages.Count} packages ({result.HeadersRead} headers read, {result.HeadersFromCache} from cache); "
             + string.Join(", ", result.Arches.Select(a => $"{a.Key}: {a.Value.Packages.Count}"))
             + $"; {result.WrittenFiles.Count} files written, {result.UnchangedFiles.Count} unchanged, {repoDirs.Count} package-set repos written"
-            + System.FormattableString.Invariant($"; sets {buildSeconds:F2} s (depsolve {timedResolver?.Seconds ?? 0:F2} s), repos {repoSeconds:F2} s"));
+            + System.FormattableString.Invariant($"; sets {buildSeconds:F2} s (depsolve {timedResolver?.Seconds ?? 0:F2} s")
+            + (resolver is null ? "" : ", " + string.Join(", ", resolver.Recalled.Select(kv => $"{kv.Key} {(kv.Value ? "remembered" : "solved")}")))
+            + System.FormattableString.Invariant($"), repos {repoSeconds:F2} s"));
     }
 
     /// <summary>Times the depsolver inside the package-set build.</summary>
@@ -134,6 +136,14 @@ public sealed class Pkgset : ComposePhaseTask
         {
             var sw = System.Diagnostics.Stopwatch.StartNew();
             var r = inner.Resolve(treeArch, candidates).ToList();
+            Seconds += sw.Elapsed.TotalSeconds;
+            return r;
+        }
+
+        public IReadOnlyList<int> Resolve(string treeArch, IReadOnlyList<PackageSummary> candidates, string poolIdentity, Func<IReadOnlyList<Rpm.RpmPackage>> decode)
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var r = inner.Resolve(treeArch, candidates, poolIdentity, decode);
             Seconds += sw.Elapsed.TotalSeconds;
             return r;
         }

@@ -9,8 +9,22 @@ namespace Pungi.Build.Gather;
 /// fixed-point loop (conditional, binary deps, source deps, SRPMs, debuginfo, debug deps, fulltree, langpacks,
 /// multilib) that restarts after any step adds something. Pure and deterministic.
 /// </summary>
+/// <summary>See <see cref="GatherEngine.DescribeInitial"/>.</summary>
+public sealed record InitialSelection(IReadOnlyList<string> Pairs, IReadOnlyList<string> MissingPatterns);
+
 public static class GatherEngine
 {
+    /// <summary>
+    /// The initial selection of a request described from the pool's names and arches, without the packages: for each
+    /// include line, the (queue, name) pairs its glob matches, sorted; and the lines that match nothing. The initial
+    /// packages are the best package per matched name of its queue, and the solve goes on from them in a fixed
+    /// (sorted) order, so two requests over the same pool with equal pairs and equal other inputs (conditional,
+    /// langpacks, prepopulate, options) give the same answer. Null when the request depends on more than names
+    /// (excludes, a multilib blacklist, system-release under greedy all).
+    /// </summary>
+    public static InitialSelection? DescribeInitial(GatherRequest request, IReadOnlyList<(string Name, string Arch)> pool)
+        => DnfGather.DescribeInitial(request, pool);
+
     public static GatherResult Solve(GatherRequest request) => new DnfGather(request).Run();
 }
 
@@ -63,17 +77,82 @@ internal sealed class DnfGather
         var all = new HashSet<string>(_arches.AllArches, StringComparer.Ordinal);
         var native = new HashSet<string>(_arches.NativeArches, StringComparer.Ordinal);
         _qSource = [.. _pool.Packages.Where(p => p.Arch is "src" or "nosrc")];
-        var q = _pool.Packages.Where(p => !p.IsSource && all.Contains(p.Arch)).ToList();
-        var qNoarch = q.Where(p => p.Arch == "noarch").ToHashSet();
-        var qNative = q.Where(p => native.Contains(p.Arch)).ToHashSet();
-        var qMultilib = q.Where(p => !qNative.Contains(p) || qNoarch.Contains(p)).ToHashSet();
-        _qDebug = [.. q.Where(p => p.IsDebug)];
-        _qNativeDebug = [.. _qDebug.Where(qNative.Contains)];
-        _qMultilibDebug = [.. _qDebug.Where(qMultilib.Contains)];
-        _qBinary = [.. q.Where(p => !p.IsDebug)];
-        _qNativeBinary = [.. qNative.Where(p => !p.IsDebug)];
-        _qMultilibBinary = [.. qMultilib.Where(p => !p.IsDebug)];
-        _qNoarchBinary = [.. qNoarch.Where(p => !p.IsDebug)];
+        _qBinary = []; _qNativeBinary = []; _qMultilibBinary = []; _qNoarchBinary = [];
+        _qDebug = []; _qNativeDebug = []; _qMultilibDebug = [];
+        foreach (var p in _pool.Packages)
+        {
+            var queues = QueuesOf(p.Name, p.Arch, all, native);
+            if ((queues & Queues.Binary) != 0) _qBinary.Add(p);
+            if ((queues & Queues.NativeBinary) != 0) _qNativeBinary.Add(p);
+            if ((queues & Queues.MultilibBinary) != 0) _qMultilibBinary.Add(p);
+            if ((queues & Queues.NoarchBinary) != 0) _qNoarchBinary.Add(p);
+            if ((queues & Queues.Debug) != 0) _qDebug.Add(p);
+            if ((queues & Queues.NativeDebug) != 0) _qNativeDebug.Add(p);
+            if ((queues & Queues.MultilibDebug) != 0) _qMultilibDebug.Add(p);
+        }
+    }
+
+    /// <summary>The binary queues of <c>_setup</c> (<c>q_binary_packages</c>, ...), as flags of one package.</summary>
+    [Flags]
+    internal enum Queues
+    {
+        None = 0, Binary = 1, NativeBinary = 2, MultilibBinary = 4, NoarchBinary = 8, Debug = 16, NativeDebug = 32, MultilibDebug = 64,
+    }
+
+    /// <summary>
+    /// Which queues a package of this name and arch is in: binaries of the tree's arches, native ones, multilib ones
+    /// (not native, or noarch), noarch ones, each split into debug and non-debug by name. Sources are in none.
+    /// </summary>
+    internal static Queues QueuesOf(string name, string arch, HashSet<string> allArches, HashSet<string> nativeArches)
+    {
+        if (arch is "src" or "nosrc" || !allArches.Contains(arch)) return Queues.None;
+        bool isNative = nativeArches.Contains(arch), isMultilib = !isNative || arch == "noarch";
+        if (DepsolvePatterns.IsDebugName(name))
+            return Queues.Debug | (isNative ? Queues.NativeDebug : 0) | (isMultilib ? Queues.MultilibDebug : 0);
+        return Queues.Binary | (isNative ? Queues.NativeBinary : 0) | (isMultilib ? Queues.MultilibBinary : 0)
+            | (arch == "noarch" ? Queues.NoarchBinary : 0);
+    }
+
+    /// <summary>The queue an include line is matched against, and whether it asks for debuginfo.</summary>
+    private static (Queues Queue, bool Debuginfo, string Glob) IncludeQueue(string pattern)
+    {
+        bool debuginfo = DepsolvePatterns.IncludeLooksDebug(pattern);
+        bool multilibOnly = pattern.EndsWith(".+", StringComparison.Ordinal);
+        var queue = debuginfo ? multilibOnly ? Queues.MultilibDebug : Queues.Debug
+            : multilibOnly ? Queues.MultilibBinary : Queues.Binary;
+        return (queue, debuginfo, multilibOnly ? pattern[..^2] : pattern);
+    }
+
+    /// <summary>
+    /// What <c>add_initial_packages</c> of a request depends on, from names and arches alone (see
+    /// <see cref="GatherEngine.DescribeInitial"/>); null when the request has excludes, a multilib blacklist or
+    /// <c>system-release</c> under greedy all, which depend on more.
+    /// </summary>
+    internal static InitialSelection? DescribeInitial(GatherRequest request, IReadOnlyList<(string Name, string Arch)> pool)
+    {
+        if (request.MultilibBlacklist.Count > 0) return null;
+        if (request.Packages.Any(p => p.StartsWith('-') || (p == "system-release" && request.Greedy == GreedyMethod.All))) return null;
+        var arches = new GatherArches(request.Arch);
+        var all = new HashSet<string>(arches.AllArches, StringComparer.Ordinal);
+        var native = new HashSet<string>(arches.NativeArches, StringComparer.Ordinal);
+        // Latest per name.arch never empties a name, and with no excludes nothing else does: a name is in a queue
+        // exactly when some package of that name and a fitting arch is in the pool.
+        var names = new Dictionary<string, Queues>(StringComparer.Ordinal);
+        foreach (var (name, arch) in pool)
+            names[name] = names.GetValueOrDefault(name) | QueuesOf(name, arch, all, native);
+        var pairs = new SortedSet<string>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var pattern in request.Packages)
+        {
+            var (queue, debuginfo, glob) = IncludeQueue(pattern);
+            var matched = PackageGlob.IsGlob(glob)
+                ? names.Where(kv => (kv.Value & queue) != 0 && PackageGlob.IsMatch(kv.Key, glob)).Select(kv => kv.Key).ToList()
+                : names.TryGetValue(glob, out var q) && (q & queue) != 0 ? [glob] : [];
+            if (matched.Count == 0) missing.Add(pattern);
+            // The best package of a name depends on the queue and on whether debuginfo was asked for.
+            foreach (var n in matched) pairs.Add($"{queue}|{debuginfo}|{n}");
+        }
+        return new InitialSelection(pairs.ToList(), missing);
     }
 
     public GatherResult Run()
@@ -201,12 +280,15 @@ internal sealed class DnfGather
             }
             else
             {
-                debuginfo = DepsolvePatterns.IncludeLooksDebug(pattern);
-                bool multilibOnly = pattern.EndsWith(".+", StringComparison.Ordinal);
-                string glob = multilibOnly ? pattern[..^2] : pattern;
-                var queue = debuginfo
-                    ? multilibOnly ? _qMultilibDebug : _qDebug
-                    : multilibOnly ? _qMultilibBinary : _qBinary;
+                var (which, debug, glob) = IncludeQueue(pattern);
+                debuginfo = debug;
+                var queue = which switch
+                {
+                    Queues.MultilibDebug => _qMultilibDebug,
+                    Queues.Debug => _qDebug,
+                    Queues.MultilibBinary => _qMultilibBinary,
+                    _ => _qBinary,
+                };
                 pkgs = Glob(queue, glob).ToList();
             }
             if (pkgs.Count == 0)

@@ -16,6 +16,11 @@ public sealed class GatherPhaseRequest
     public required VariantModel Variants { get; init; }
     /// <summary>The arch's package set (Pkgset output).</summary>
     public required Func<string, IReadOnlyList<PackageSetPackage>> PackageSet { get; init; }
+    /// <summary>
+    /// The identity of an arch's package set (<c>PackageSetStore.ComposeIdentity</c>), which turns on the per
+    /// variant.arch memo of the depsolver's answers (<see cref="GatherMemo"/>); null solves every variant every time.
+    /// </summary>
+    public Func<string, string>? PackageSetIdentity { get; init; }
     /// <summary>The variant.arch's filtered comps (Init output), or null without a comps file.</summary>
     public required Func<string, string, CompsModel?> Comps { get; init; }
     /// <summary>Lookaside repository packages by path (read once per path).</summary>
@@ -214,7 +219,8 @@ public static class GatherPhase
 
         var repos = new List<GatherRepo> { new("pungi-repo-0", set.Select(p => p.Package).ToList()) };
         int n = 0;
-        foreach (var repo in ConfigLookup.GetArchVariantData(request.LookasideRepos, arch, variant.Uid))
+        var lookasidePaths = ConfigLookup.GetArchVariantData(request.LookasideRepos, arch, variant.Uid);
+        foreach (var repo in lookasidePaths)
             repos.Add(new GatherRepo($"lookaside-repo-{n++}", request.LookasideRepo(repo), IsLookaside: true));
 
         var (fulltree, selfhosting) = GatherSources.Options(variant.Type.ToName(), request.Fulltree, request.Selfhosting);
@@ -228,7 +234,7 @@ public static class GatherPhase
         }
 
         var langpacks = comps?.Langpacks.Select(kv => new LangpackMatch(kv.Key, kv.Value)).ToList() ?? [];
-        var result = GatherEngine.Solve(new GatherRequest
+        var solveRequest = new GatherRequest
         {
             Arch = arch,
             Repos = repos,
@@ -243,20 +249,32 @@ public static class GatherPhase
             MultilibMethods = ConfigLookup.GetArchVariantData(request.Multilib, arch, variant.Uid),
             MultilibBlacklist = ConfigLookup.GetArchData(request.MultilibBlacklist.Select(x => (x.Arch, x.Name)), arch),
             MultilibWhitelist = ConfigLookup.GetArchData(request.MultilibWhitelist.Select(x => (x.Arch, x.Name)), arch),
-        });
-        warnings.AddRange(result.Warnings.Select(w => $"{variant.Uid}.{arch}: {w}"));
+        };
+        string? memoPath = null, memoKey = null;
+        if (request.PackageSetIdentity is { } identity)
+        {
+            memoPath = GatherMemo.PathOf(request.Layout, arch, variant.Uid);
+            memoKey = GatherMemo.Key(solveRequest, identity(arch), lookasidePaths.Select(GatherMemo.LookasideIdentity));
+        }
+        var answer = memoKey is null ? null : GatherMemo.TryLoad(memoPath!, memoKey);
+        if (answer is null)
+        {
+            var result = GatherEngine.Solve(solveRequest);
+            // Lookaside packages stay out of the variant: they are flagged and never linked (§2.4).
+            answer = new GatherMemo.Entry(PackageMap.From(result, g => pathOf.TryGetValue(g.Package, out var p) ? p : g.Package.Location),
+                result.Warnings, result.MissingPatterns, result.UnresolvedDependencies);
+            if (memoKey is not null) GatherMemo.Save(memoPath!, memoKey, answer);
+        }
+        warnings.AddRange(answer.Warnings.Select(w => $"{variant.Uid}.{arch}: {w}"));
         // pungi-gather logs an input that matches nothing and goes on (§3.4 step B): a warning, not silence.
-        warnings.AddRange(result.MissingPatterns.Select(m => $"{variant.Uid}.{arch}: No package matches pattern {m}"));
-        if (request.CheckDeps && result.UnresolvedDependencies.Count > 0)
+        warnings.AddRange(answer.MissingPatterns.Select(m => $"{variant.Uid}.{arch}: No package matches pattern {m}"));
+        if (request.CheckDeps && answer.Unresolved.Count > 0)
             throw new PungiException(ErrorCodes.GatherUnresolvedDependencies,
                 $"Gather of {variant.Uid}.{arch} left unresolved dependencies (set CheckDeps=false to go on anyway): "
-                + string.Join("; ", result.UnresolvedDependencies.Select(u => $"{u.Requirement} required by {u.Package}")));
-        foreach (var u in result.UnresolvedDependencies)
+                + string.Join("; ", answer.Unresolved.Select(u => $"{u.Requirement} required by {u.Package}")));
+        foreach (var u in answer.Unresolved)
             warnings.Add($"{variant.Uid}.{arch}: unresolved dependency {u.Requirement} of {u.Package}");
-
-        // Lookaside packages stay out of the variant: they are flagged and never linked (§2.4).
-        var map = PackageMap.From(result, g => pathOf.TryGetValue(g.Package, out var p) ? p : g.Package.Location);
-        return map;
+        return answer.Map;
     }
 
     /// <summary>The variant.arch's gather input (§3.2): comps groups, additional and filter packages, system-release, inheritance.</summary>

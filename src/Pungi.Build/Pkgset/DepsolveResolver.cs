@@ -56,10 +56,21 @@ public sealed class DepsolveResolver : IPackageSetResolver
     public const string SystemRelease = "system-release";
 
     private readonly Func<string, PkgsetGatherInput> _inputFor;
+    private readonly string? _memoWorkDir;
     private readonly List<PkgsetWarning> _warnings = [];
 
     /// <param name="inputFor">The kickstart input of a tree arch.</param>
-    public DepsolveResolver(Func<string, PkgsetGatherInput> inputFor) => _inputFor = inputFor;
+    /// <param name="memoWorkDir">
+    /// The compose's work dir, to keep each arch's answer in <see cref="PkgsetPaths.DepsolveMemo"/>; null always solves.
+    /// </param>
+    public DepsolveResolver(Func<string, PkgsetGatherInput> inputFor, string? memoWorkDir = null)
+    {
+        _inputFor = inputFor;
+        _memoWorkDir = memoWorkDir;
+    }
+
+    /// <summary>Whether the last <see cref="Resolve(string, IReadOnlyList{PackageSummary}, string, Func{IReadOnlyList{RpmPackage}})"/> of each arch used the memo.</summary>
+    public Dictionary<string, bool> Recalled { get; } = new(StringComparer.Ordinal);
 
     /// <summary>What pungi-gather only logs: patterns matching nothing, dependencies nothing provides.</summary>
     public IReadOnlyList<PkgsetWarning> Warnings => _warnings;
@@ -71,15 +82,99 @@ public sealed class DepsolveResolver : IPackageSetResolver
     {
         var result = GatherEngine.Solve(Request(treeArch, candidates, _inputFor(treeArch)));
         Results[treeArch] = result;
-        // system-release is the resolver's own line (no package may carry that name with greedy none): not the user's concern.
-        foreach (var m in result.MissingPatterns.Where(m => m != SystemRelease))
+        AddMissing(treeArch, result.MissingPatterns);
+        _warnings.AddRange(OtherWarnings(treeArch, result));
+        return result.All.Where(g => !g.IsLookaside).Select(g => g.Package);
+    }
+
+    /// <summary>
+    /// With a memo: the answer is a function of the candidates (<paramref name="poolIdentity"/>), the (queue, name)
+    /// pairs the kickstart lines match (<see cref="GatherEngine.DescribeInitial"/>) and the other inputs, so when those
+    /// hash to the last run's key the last answer is the answer, and no package is decoded. A variant's additional
+    /// package that names only packages some other line already asks for (a glob inside another) then costs nothing here.
+    /// </summary>
+    public IReadOnlyList<int> Resolve(string treeArch, IReadOnlyList<PackageSummary> candidates, string poolIdentity, Func<IReadOnlyList<RpmPackage>> decode)
+    {
+        var shape = Request(treeArch, [], _inputFor(treeArch));
+        var initial = _memoWorkDir is null ? null : GatherEngine.DescribeInitial(shape, candidates.Select(c => (c.Name, c.Arch)).ToList());
+        string? key = initial is null ? null : GatherMemo.Key(shape, poolIdentity, [], initial);
+        string? path = _memoWorkDir is null ? null : PkgsetPaths.DepsolveMemo(_memoWorkDir, treeArch);
+        if (key is not null && TryLoadMemo(path!, key, candidates.Count) is { } memo)
+        {
+            Recalled[treeArch] = true;
+            AddMissing(treeArch, initial!.MissingPatterns);
+            _warnings.AddRange(memo.Warnings.Select(w => new PkgsetWarning(ErrorCodes.PkgsetDepsolveWarning, w)));
+            return memo.Kept;
+        }
+        Recalled[treeArch] = false;
+        var packages = decode();
+        var result = GatherEngine.Solve(Request(treeArch, packages, _inputFor(treeArch)));
+        Results[treeArch] = result;
+        AddMissing(treeArch, result.MissingPatterns);
+        var others = OtherWarnings(treeArch, result).ToList();
+        _warnings.AddRange(others);
+        var kept = IPackageSetResolver.KeptIndices(packages, result.All.Where(g => !g.IsLookaside).Select(g => g.Package));
+        // Kept only when the name-only description saw the same missing lines as the depsolver: otherwise the key
+        // would not stand for the initial packages (it always should; this keeps a slip from becoming a wrong answer).
+        if (key is not null && initial!.MissingPatterns.SequenceEqual(result.MissingPatterns))
+            SaveMemo(path!, key, kept, others.Select(w => w.Message).ToList());
+        return kept;
+    }
+
+    // system-release is the resolver's own line (no package may carry that name with greedy none): not the user's concern.
+    private void AddMissing(string treeArch, IEnumerable<string> missing)
+    {
+        foreach (var m in missing.Where(m => m != SystemRelease))
             _warnings.Add(new PkgsetWarning(ErrorCodes.PkgsetDepsolveWarning, $"{treeArch}: no package matches pattern {m}"));
+    }
+
+    private static IEnumerable<PkgsetWarning> OtherWarnings(string treeArch, GatherResult result)
+    {
         foreach (var w in result.Warnings)
-            _warnings.Add(new PkgsetWarning(ErrorCodes.PkgsetDepsolveWarning, $"{treeArch}: {w}"));
+            yield return new PkgsetWarning(ErrorCodes.PkgsetDepsolveWarning, $"{treeArch}: {w}");
         // Upstream's pkgset only logs broken dependencies; Gather decides whether they are fatal (check_deps).
         foreach (var u in result.UnresolvedDependencies)
-            _warnings.Add(new PkgsetWarning(ErrorCodes.PkgsetDepsolveWarning, $"{treeArch}: {u}"));
-        return result.All.Where(g => !g.IsLookaside).Select(g => g.Package);
+            yield return new PkgsetWarning(ErrorCodes.PkgsetDepsolveWarning, $"{treeArch}: {u}");
+    }
+
+    private const string MemoMagic = "PUNGI-PKGSET-DEPSOLVE-MEMO";
+
+    private static (IReadOnlyList<int> Kept, IReadOnlyList<string> Warnings)? TryLoadMemo(string path, string key, int candidates)
+    {
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using var r = new BinaryReader(fs, System.Text.Encoding.UTF8);
+            if (r.ReadString() != MemoMagic || r.ReadString() != key) return null;
+            var kept = new int[r.ReadInt32()];
+            for (int i = 0; i < kept.Length; i++)
+            {
+                kept[i] = r.ReadInt32();
+                if ((uint)kept[i] >= (uint)candidates) return null;
+            }
+            var warnings = new List<string>();
+            for (int i = r.ReadInt32(); i > 0; i--) warnings.Add(r.ReadString());
+            return (kept, warnings);
+        }
+        catch (Exception e) when (e is IOException or EndOfStreamException or UnauthorizedAccessException or FormatException)
+        {
+            return null; // only ever a shortcut: solve again
+        }
+    }
+
+    private static void SaveMemo(string path, string key, IReadOnlyList<int> kept, IReadOnlyList<string> warnings)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        AtomicFile.WriteIfChanged(path, stream =>
+        {
+            using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            w.Write(MemoMagic);
+            w.Write(key);
+            w.Write(kept.Count);
+            foreach (var i in kept) w.Write(i);
+            w.Write(warnings.Count);
+            foreach (var s in warnings) w.Write(s);
+        });
     }
 
     /// <summary>The pungi-gather run of one arch: the kickstart lines (groups expanded with their optional members) and the pkgset options.</summary>

@@ -40,4 +40,27 @@ public interface IPackageSetSource
 public interface IPackageSetResolver
 {
     IEnumerable<RpmPackage> Resolve(string treeArch, IReadOnlyList<RpmPackage> candidates);
+
+    /// <summary>
+    /// The same choice over candidates known by their summaries, returning the indices of the kept ones.
+    /// <paramref name="poolIdentity"/> is a hash of the candidates' paths and whole records; <paramref name="decode"/>
+    /// gives the packages. The default decodes and resolves; a resolver that can tell its answer is unchanged without
+    /// the packages (a memo) answers without decoding.
+    /// </summary>
+    IReadOnlyList<int> Resolve(string treeArch, IReadOnlyList<PackageSummary> candidates, string poolIdentity, Func<IReadOnlyList<RpmPackage>> decode)
+    {
+        var packages = decode();
+        return KeptIndices(packages, Resolve(treeArch, packages));
+    }
+
+    /// <summary>Positions in <paramref name="candidates"/> of the packages <paramref name="kept"/> names (by reference).</summary>
+    static IReadOnlyList<int> KeptIndices(IReadOnlyList<RpmPackage> candidates, IEnumerable<RpmPackage> kept)
+    {
+        var index = new Dictionary<RpmPackage, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < candidates.Count; i++) index[candidates[i]] = i;
+        var result = new List<int>();
+        foreach (var p in kept)
+            if (index.TryGetValue(p, out var i)) result.Add(i);
+        return result;
+    }
 }

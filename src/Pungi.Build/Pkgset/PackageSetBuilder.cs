@@ -60,10 +60,13 @@ public static class PackageSetBuilder
                 selected.UnionWith(pool);
                 continue;
             }
-            var byPackage = new Dictionary<RpmPackage, Item>(ReferenceEqualityComparer.Instance);
-            foreach (var i in pool) byPackage[i.Decoded ??= PackageCodec.Decode(i.Record)] = i;
-            foreach (var p in request.Resolver.Resolve(treeArch, byPackage.Keys.ToList()))
-                if (byPackage.TryGetValue(p, out var it)) selected.Add(it);
+            var kept = request.Resolver.Resolve(treeArch, pool.Select(i => i.S).ToList(), PoolIdentity(pool), () =>
+            {
+                // Decoded on all cores (the depsolver needs every package); kept across arches.
+                Parallel.ForEach(pool, i => i.Decoded ??= PackageCodec.Decode(i.Record));
+                return pool.Select(i => i.Decoded!).ToList();
+            });
+            foreach (var k in kept) selected.Add(pool[k]);
         }
 
         // The decoded packages were for the resolver only: let them go before the sets and repos are written (the
@@ -102,6 +105,24 @@ public static class PackageSetBuilder
             WrittenFiles = written,
             UnchangedFiles = unchanged,
         };
+    }
+
+    /// <summary>A hash of an arch's candidates in order: every path and whole record (what a resolver's answer depends on).</summary>
+    private static string PoolIdentity(List<Item> pool)
+    {
+        using var h = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var n = new byte[4];
+        foreach (var i in pool)
+        {
+            var path = Encoding.UTF8.GetBytes(i.Candidate.Path);
+            BitConverter.TryWriteBytes(n, path.Length);
+            h.AppendData(n);
+            h.AppendData(path);
+            BitConverter.TryWriteBytes(n, i.Record.Length);
+            h.AppendData(n);
+            h.AppendData(i.Record);
+        }
+        return Convert.ToHexStringLower(h.GetHashAndReset());
     }
 
     private static List<Item> ReadHeaders(IReadOnlyList<RpmCandidate> candidates, HeaderCache cache, PkgsetRequest request, out int headersRead, out int fromCache)

@@ -67,6 +67,28 @@ public static class PackageSetStore
         return new PackageSet(sets[0].Name, arch, sets[0].PathPrefix, merged);
     }
 
+    /// <summary>
+    /// The identity of <see cref="LoadCompose"/>'s set without loading it: the fingerprints (a hash of every path and
+    /// record) of the sets it merges, read from their headers.
+    /// </summary>
+    public static string ComposeIdentity(string workDir, string arch)
+        => string.Join(",", Names(workDir).Select(n =>
+        {
+            var path = PkgsetPaths.Store(workDir, arch, n);
+            try
+            {
+                using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+                using var r = new BinaryReader(fs, Encoding.UTF8);
+                if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
+                    throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
+                return n + ":" + Convert.ToHexStringLower(r.ReadBytes(FingerprintLength));
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or UnauthorizedAccessException)
+            {
+                throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: {e.Message}", path, inner: e);
+            }
+        }));
+
     public static PackageSet LoadFile(string path)
     {
         try

@@ -30,6 +30,10 @@ public static class PkgsetPaths
     public static string Names(string workDir)
         => Path.Combine(workDir, "global", "pkgset", "pkgsets.txt");
 
+    /// <summary><c>work/x86_64/pkgset/depsolve.memo</c>: the repos source's last depsolve answer and its key (<see cref="DepsolveResolver"/>).</summary>
+    public static string DepsolveMemo(string workDir, string arch)
+        => Path.Combine(workDir, arch, "pkgset", "depsolve.memo");
+
     /// <summary><c>work/global/pkgset/header-cache.bin</c>.</summary>
     public static string HeaderCache(string workDir)
         => Path.Combine(workDir, "global", "pkgset", "header-cache.bin");

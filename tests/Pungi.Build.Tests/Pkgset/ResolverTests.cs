@@ -287,4 +287,77 @@ public class ResolverTests
         Assert.All(nonMembers, m => Assert.DoesNotContain(m, x86));
         Assert.True(x86.Count < 175, $"the depsolved set ({x86.Count}) is smaller than the resolver-less one (175)");
     }
+    // ---- The depsolve memo (issue 11): the repos source's answer kept under a key of what it depends on ----
+
+    private static (PkgsetResult Result, DepsolveResolver Resolver) BuildWithMemo(TempDir tmp, RpmCandidate[] candidates, PkgsetGatherInput input, bool memo = true)
+    {
+        var resolver = new DepsolveResolver(_ => input, memo ? tmp.Sub("work") : null);
+        var r = PackageSetBuilder.Build(new PkgsetRequest
+        {
+            WorkDir = tmp.Sub("work"), Arches = ["x86_64"], Source = new FakeSource(candidates), Resolver = resolver, MultilibArches = ["x86_64"],
+        });
+        return (r, resolver);
+    }
+
+    private static List<string> Warnings(PkgsetResult r, DepsolveResolver resolver)
+        => r.Warnings.Concat(resolver.Warnings).Select(w => w.Message).ToList();
+
+    /// <summary>
+    /// Upstream depsolves the union of every variant's lines (spec §2.2.2), so a variant's new line reran the whole
+    /// depsolve. The answer depends on the lines only through the packages they match: a line that matches only names
+    /// another line already asks for (httpd* beside h*) keeps the key, the last answer is used, and the set and the
+    /// files are exactly what a fresh solve gives.
+    /// </summary>
+    [Fact]
+    public void A_line_matching_only_names_already_asked_for_reuses_the_last_depsolve()
+    {
+        using var tmp = new TempDir();
+        var before = new PkgsetGatherInput { Groups = Core.Groups, Packages = ["h*"] };
+        var after = new PkgsetGatherInput { Groups = Core.Groups, Packages = ["h*", "httpd", "bash"] };
+        var (first, r1) = BuildWithMemo(tmp, Universe, before);
+        Assert.False(r1.Recalled["x86_64"]);
+        var (second, r2) = BuildWithMemo(tmp, Universe, after);
+        Assert.True(r2.Recalled["x86_64"]);
+        Assert.Equal(Nevras(first.Arches["x86_64"]), Nevras(second.Arches["x86_64"]));
+
+        using var fresh = new TempDir();
+        var (reference, _) = BuildWithMemo(fresh, Universe, after, memo: false);
+        Assert.Equal(Nevras(reference.Arches["x86_64"]), Nevras(second.Arches["x86_64"]));
+        Assert.Equal(File.ReadAllBytes(PkgsetPaths.Store(fresh.Sub("work"), "x86_64", "repos")),
+            File.ReadAllBytes(PkgsetPaths.Store(tmp.Sub("work"), "x86_64", "repos")));
+    }
+
+    /// <summary>A line reaching a new name, or candidates that changed (a new build), are solved again.</summary>
+    [Fact]
+    public void A_new_name_or_changed_candidates_solve_again()
+    {
+        using var tmp = new TempDir();
+        var (_, r1) = BuildWithMemo(tmp, Universe, Core);
+        Assert.False(r1.Recalled["x86_64"]);
+        Assert.True(BuildWithMemo(tmp, Universe, Core).Resolver.Recalled["x86_64"]);
+
+        var (withHttpd, r2) = BuildWithMemo(tmp, Universe, new PkgsetGatherInput { Groups = Core.Groups, Packages = ["httpd"] });
+        Assert.False(r2.Recalled["x86_64"]);
+        Assert.Contains("httpd-2.4-1.x86_64", Nevras(withHttpd.Arches["x86_64"]));
+
+        RpmCandidate[] newer = [.. Universe.Where(c => c.Path != "/virtual/r1/glibc-2.38-1.x86_64.rpm"), Pkg("glibc-2.38-2.x86_64", provides: ["libc.so.6()(64bit)"])];
+        var (rebuilt, r3) = BuildWithMemo(tmp, newer, new PkgsetGatherInput { Groups = Core.Groups, Packages = ["httpd"] });
+        Assert.False(r3.Recalled["x86_64"]);
+        Assert.Contains("glibc-2.38-2.x86_64", Nevras(rebuilt.Arches["x86_64"]));
+    }
+
+    /// <summary>pungi-gather logs a line that matches nothing; with the memo the new line's warning is still given.</summary>
+    [Fact]
+    public void A_remembered_depsolve_still_warns_about_a_line_matching_nothing()
+    {
+        using var tmp = new TempDir();
+        BuildWithMemo(tmp, Universe, Core);
+        var input = new PkgsetGatherInput { Groups = Core.Groups, Packages = ["nosuch*"] };
+        var (r, resolver) = BuildWithMemo(tmp, Universe, input);
+        Assert.True(resolver.Recalled["x86_64"]);
+        using var fresh = new TempDir();
+        var (reference, freshResolver) = BuildWithMemo(fresh, Universe, input, memo: false);
+        Assert.Contains(Warnings(r, resolver), w => w.Contains("no package matches pattern nosuch*", StringComparison.Ordinal));
+        Assert.Equal(Warnings(reference, freshResolver), Warnings(r, resolver));
+    }
 }
