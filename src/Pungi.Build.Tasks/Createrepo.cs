@@ -67,7 +67,7 @@ public sealed class Createrepo : VariantArchTask
     private void Write(string repoDir, string packagesDir, IReadOnlyList<string> files, Dictionary<string, PackageSetEntry> byPath, bool hashed,
         RepodataOptions options, string type)
     {
-        var packages = new List<RpmPackage>(files.Count);
+        var packages = new List<(PackageSetEntry, string)>(files.Count);
         var locations = new List<string>(files.Count);
         foreach (var file in files)
         {
@@ -80,7 +80,7 @@ public sealed class Createrepo : VariantArchTask
                     $"Package file '{linked}' disappeared since Gather linked it; rebuild the compose.");
             var location = Path.GetRelativePath(repoDir, linked).Replace('\\', '/');
             locations.Add(location);
-            packages.Add(entry.Package.WithLocation(location));
+            packages.Add((entry, location));
         }
         Directory.CreateDirectory(repoDir);
         if (_useCreaterepoC)
@@ -90,8 +90,11 @@ public sealed class Createrepo : VariantArchTask
         }
         // Reproducible: without SOURCE_DATE_EPOCH the revision is the newest build time, not the clock.
         if (options.Timestamp is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH")))
-            options = options with { Timestamp = packages.Count == 0 ? 0 : packages.Max(p => p.BuildTime) };
-        var result = RepodataWriter.Write(repoDir, packages, options);
+            options = options with { Timestamp = packages.Count == 0 ? 0 : packages.Max(p => p.Item1.BuildTime) };
+        // In createrepo_c's order (file names, strcmp, stable) and decoded one at a time as the XML streams: a
+        // 60,000-package tree held every decoded package at once and set the compose's peak memory.
+        var sorted = packages.OrderBy(p => Path.GetFileName(p.Item2), StringComparer.Ordinal).ToList();
+        var result = RepodataWriter.Write(repoDir, new DecodedPackageCollection(sorted), options with { SortByFileName = false });
         LogProgress($"Createrepo {Variant}.{Arch} ({type}): {result.PackageCount} packages in {repoDir}");
     }
 

@@ -83,6 +83,9 @@ public sealed class PackageSetEntry
     /// <summary>The full package (dependencies, files, changelogs, checksum): everything repodata needs.</summary>
     public RpmPackage Package => _package ??= PackageCodec.Decode(Record);
 
+    /// <summary>The build time, read from the record without decoding the package.</summary>
+    public long BuildTime => PackageCodec.ReadBuildTime(Record);
+
     public override string ToString() => Summary.Nevra;
 }
 
@@ -132,4 +135,20 @@ public sealed class PkgsetResult
     /// <summary>Output files rewritten in this run, and those left untouched because their content was equal.</summary>
     public required IReadOnlyList<string> WrittenFiles { get; init; }
     public required IReadOnlyList<string> UnchangedFiles { get; init; }
+}
+
+/// <summary>
+/// Package-set entries as packages at given locations, each decoded when enumerated and not kept: a repodata writer
+/// streaming 60,000 packages then holds one at a time instead of every decoded package (its file lists, changelogs).
+/// </summary>
+public sealed class DecodedPackageCollection(IReadOnlyList<(PackageSetEntry Entry, string Location)> entries) : IReadOnlyCollection<RpmPackage>
+{
+    public int Count => entries.Count;
+
+    public IEnumerator<RpmPackage> GetEnumerator()
+    {
+        foreach (var (e, location) in entries) yield return PackageCodec.Decode(e.Record, location);
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -1,4 +1,3 @@
-using System.Collections;
 using Pungi.Build.Repodata;
 using Pungi.Build.Rpm;
 
@@ -31,7 +30,7 @@ public static class PkgsetRepos
         Parallel.ForEach(groups, new ParallelOptions { MaxDegreeOfParallelism = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount }, g =>
         {
             var (set, repo, sorted) = g.First();
-            RepodataWriter.Write(repo, new DecodedEntries(sorted), new RepodataOptions
+            RepodataWriter.Write(repo, new DecodedPackageCollection(sorted.Select(e => (e, e.RelativePath)).ToList()), new RepodataOptions
             {
                 ChecksumType = checksumType,
                 BaseUrl = "file://" + set.PathPrefix,
@@ -65,18 +64,5 @@ public static class PkgsetRepos
     {
         var repomd = Path.Combine(repo, "repodata", "repomd.xml");
         return File.Exists(repomd) && File.Exists(list) && File.GetLastWriteTimeUtc(repomd) >= File.GetLastWriteTimeUtc(list);
-    }
-
-    /// <summary>The set's packages at their relative paths, each decoded when the writer reaches it and dropped after.</summary>
-    private sealed class DecodedEntries(List<PackageSetEntry> entries) : IReadOnlyCollection<RpmPackage>
-    {
-        public int Count => entries.Count;
-
-        public IEnumerator<RpmPackage> GetEnumerator()
-        {
-            foreach (var e in entries) yield return PackageCodec.Decode(e.Record, e.RelativePath);
-        }
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
