@@ -9,6 +9,25 @@ namespace Pungi.Build.Gather;
 /// fixed-point loop (conditional, binary deps, source deps, SRPMs, debuginfo, debug deps, fulltree, langpacks,
 /// multilib) that restarts after any step adds something. Pure and deterministic.
 /// </summary>
+/// <summary>
+/// The depsolver's sack for a list of repositories, built once and shared by the solves over the same repositories
+/// (every variant of an arch with the same lookaside repos): its provides and file index of 20,000 packages took a
+/// quarter of a second to build per variant. Solves may use it at the same time.
+/// </summary>
+public sealed class GatherSack
+{
+    public GatherSack(IReadOnlyList<GatherRepo> repos)
+    {
+        Repos = repos;
+        Pool = new PackagePool(repos);
+    }
+
+    /// <summary>The repositories it was built from: a request solved over the sack names exactly these.</summary>
+    public IReadOnlyList<GatherRepo> Repos { get; }
+
+    internal PackagePool Pool { get; }
+}
+
 /// <summary>See <see cref="GatherEngine.DescribeInitial"/>.</summary>
 public sealed record InitialSelection(IReadOnlyList<string> Pairs, IReadOnlyList<string> MissingPatterns);
 
@@ -25,7 +44,8 @@ public static class GatherEngine
     public static InitialSelection? DescribeInitial(GatherRequest request, IReadOnlyList<(string Name, string Arch)> pool)
         => DnfGather.DescribeInitial(request, pool);
 
-    public static GatherResult Solve(GatherRequest request) => new DnfGather(request).Run();
+    /// <param name="sack">A sack built for <paramref name="request"/>'s repositories, shared with other solves over them; null builds one.</param>
+    public static GatherResult Solve(GatherRequest request, GatherSack? sack = null) => new DnfGather(request, sack).Run();
 }
 
 internal sealed class DnfGather
@@ -65,11 +85,13 @@ internal sealed class DnfGather
     private readonly HashSet<(string, string)> _unresolvedSeen = [];
     private readonly List<string> _missing = [], _warnings = [];
 
-    public DnfGather(GatherRequest request)
+    public DnfGather(GatherRequest request, GatherSack? sack = null)
     {
+        if (sack is not null && !ReferenceEquals(sack.Repos, request.Repos))
+            throw new ArgumentException("the sack was built for other repositories than the request's", nameof(sack));
         _opts = request;
         _arches = new GatherArches(request.Arch);
-        _pool = new PackagePool(request.Repos);
+        _pool = sack?.Pool ?? new PackagePool(request.Repos);
         _multilib = new Multilib(request.MultilibMethods, request.MultilibBlacklist, request.MultilibWhitelist);
         _haveLookaside = request.Repos.Any(r => r.IsLookaside);
         foreach (var p in _pool.Packages.Where(p => p.IsLookaside)) _lookasideNvras.Add(Nvra(p));

@@ -25,6 +25,8 @@ public sealed class GatherPhaseRequest
     public required Func<string, string, CompsModel?> Comps { get; init; }
     /// <summary>Lookaside repository packages by path (read once per path).</summary>
     public Func<string, IReadOnlyList<RpmPackage>> LookasideRepo { get; init; } = _ => [];
+    /// <summary>Variants of one type solved at once (they share the arch's sack).</summary>
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
     /// <summary><c>gather_method</c>: deps or nodeps.</summary>
     public string Method { get; init; } = "deps";
     public GreedyMethod Greedy { get; init; } = GreedyMethod.None;
@@ -77,23 +79,31 @@ public static class GatherPhase
         var inputs = new Dictionary<(string, string), VariantGatherInput>();
         var sets = new Dictionary<string, IReadOnlyList<PackageSetPackage>>(StringComparer.Ordinal);
         IReadOnlyList<PackageSetPackage> SetOf(string arch) => sets.TryGetValue(arch, out var s) ? s : sets[arch] = request.PackageSet(arch);
+        var shared = new Dictionary<string, ArchShared>(StringComparer.Ordinal);
+        ArchShared SharedOf(string arch) => shared.TryGetValue(arch, out var a) ? a : shared[arch] = new ArchShared(SetOf(arch));
 
         foreach (var type in TypeOrder)
         {
+            // Variants of one type never read each other's answers (addons read their parent's, a type earlier), so
+            // they are prepared in order, solved at once, and finished in order: warnings and the first error come
+            // out as they would one by one.
+            var jobs = new List<Job>();
             foreach (var variant in variants.Where(v => v.Type.ToName() == type))
             {
                 foreach (var arch in variant.Arches)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var byVariant = maps.TryGetValue(arch, out var m) ? m : maps[arch] = new Dictionary<string, PackageMap>(StringComparer.Ordinal);
-                    if (variant.IsEmpty)
-                    {
-                        byVariant[variant.Uid] = new PackageMap();
-                        continue;
-                    }
-                    byVariant[variant.Uid] = GatherOne(request, variant, arch, gatherVariants, inputs, SetOf(arch), maps, warnings);
+                    byVariant[variant.Uid] = new PackageMap();
+                    if (variant.IsEmpty) continue;
+                    jobs.Add(Prepare(request, variant, arch, gatherVariants, inputs, SharedOf(arch), maps));
                 }
             }
+            Parallel.ForEach(jobs.Where(j => j.Map is null && j.Answer is null),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelism), CancellationToken = cancellationToken },
+                Solve);
+            foreach (var job in jobs)
+                maps[job.Arch][job.Variant.Uid] = Finish(request, job, warnings);
         }
 
         VariantTrimmer.TrimAll(maps, gatherVariants);
@@ -163,10 +173,45 @@ public static class GatherPhase
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString()))) + "\n";
     }
 
-    private static PackageMap GatherOne(GatherPhaseRequest request, Variant variant, string arch, IReadOnlyList<GatherVariant> all,
-        Dictionary<(string, string), VariantGatherInput> inputs, IReadOnlyList<PackageSetPackage> set,
-        Dictionary<string, Dictionary<string, PackageMap>> maps, List<string> warnings)
+    /// <summary>What the variants of an arch share: the package set, its packages as one repository list, paths and sacks.</summary>
+    private sealed class ArchShared(IReadOnlyList<PackageSetPackage> set)
     {
+        public IReadOnlyList<PackageSetPackage> Set { get; } = set;
+        public IReadOnlyList<RpmPackage> Packages { get; } = set.Select(p => p.Package).ToList();
+        public Dictionary<RpmPackage, string> PathOf { get; } = BuildPathOf(set);
+        /// <summary>One sack per lookaside combination (usually just none), built once for every variant that solves.</summary>
+        public Dictionary<string, (IReadOnlyList<GatherRepo> Repos, Lazy<GatherSack> Sack)> Sacks { get; } = new(StringComparer.Ordinal);
+
+        private static Dictionary<RpmPackage, string> BuildPathOf(IReadOnlyList<PackageSetPackage> set)
+        {
+            var pathOf = new Dictionary<RpmPackage, string>(ReferenceEqualityComparer.Instance);
+            foreach (var p in set) pathOf[p.Package] = p.Path;
+            return pathOf;
+        }
+    }
+
+    /// <summary>One variant.arch's gather: done at once (nodeps, nothing to gather), recalled, or a request to solve.</summary>
+    private sealed class Job(Variant variant, string arch)
+    {
+        public Variant Variant { get; } = variant;
+        public string Arch { get; } = arch;
+        public List<string> Warnings { get; } = [];
+        public PackageMap? Map { get; set; }
+        public GatherRequest? Request { get; set; }
+        public Lazy<GatherSack>? Sack { get; set; }
+        public Dictionary<RpmPackage, string>? PathOf { get; set; }
+        public string? MemoPath { get; set; }
+        public string? MemoKey { get; set; }
+        public GatherMemo.Entry? Answer { get; set; }
+        public Exception? Failure { get; set; }
+    }
+
+    private static Job Prepare(GatherPhaseRequest request, Variant variant, string arch, IReadOnlyList<GatherVariant> all,
+        Dictionary<(string, string), VariantGatherInput> inputs, ArchShared shared,
+        Dictionary<string, Dictionary<string, PackageMap>> maps)
+    {
+        var job = new Job(variant, arch);
+        var set = shared.Set;
         var comps = request.Comps(variant.Uid, arch);
         VariantGatherInput input;
         switch (request.Source)
@@ -189,7 +234,10 @@ public static class GatherPhase
         }
         // gather_packages: a source with no packages and no groups is skipped, so the variant.arch gets nothing from it.
         if (request.Source != "comps" && input.Packages.Count == 0 && input.Groups.Count == 0)
-            return new PackageMap();
+        {
+            job.Map = new PackageMap();
+            return job;
+        }
 
         // Inherited groups are looked up in the comps repos the kickstart lists too: the parent's (addon, layered
         // product) and, for optional, the parent's other children's (§3.3.2 step 1).
@@ -202,22 +250,20 @@ public static class GatherPhase
         }
         var groups = compsSources.SelectMany(c => c.Groups).GroupBy(g => g.Id, StringComparer.Ordinal).Select(g => g.First())
             .Select(g => new GatherGroup(g.Id, g.Packages.Select(p => new GatherGroupPackage(p.Name, p.TypeName, p.Requires)).ToList())).ToList();
-        var pathOf = new Dictionary<RpmPackage, string>(ReferenceEqualityComparer.Instance);
-        foreach (var p in set) pathOf[p.Package] = p.Path;
-
         if (request.Method == "nodeps")
         {
             var requests = NodepsGather.ExpandGroups(arch, input.Groups, [groups]).ToList();
             requests.AddRange(input.Packages.Select(p => new NodepsRequest(p.Name, null, p.Arch)));
             var refs = set.Select(p => new PackageFileRef(p.Package, p.Path)).ToList();
-            return NodepsGather.Solve(arch, requests, [refs]);
+            job.Map = NodepsGather.Solve(arch, requests, [refs]);
+            return job;
         }
 
         var (lines, conditional, missingGroups) = GatherSources.Kickstart(input, groups, variant.Uid, arch);
         foreach (var g in missingGroups)
-            warnings.Add($"{variant.Uid}.{arch}: comps group '{g}' is not in the comps file");
+            job.Warnings.Add($"{variant.Uid}.{arch}: comps group '{g}' is not in the comps file");
 
-        var repos = new List<GatherRepo> { new("pungi-repo-0", set.Select(p => p.Package).ToList()) };
+        var repos = new List<GatherRepo> { new("pungi-repo-0", shared.Packages) };
         int n = 0;
         var lookasidePaths = ConfigLookup.GetArchVariantData(request.LookasideRepos, arch, variant.Uid);
         foreach (var repo in lookasidePaths)
@@ -234,10 +280,15 @@ public static class GatherPhase
         }
 
         var langpacks = comps?.Langpacks.Select(kv => new LangpackMatch(kv.Key, kv.Value)).ToList() ?? [];
+        // One sack per lookaside combination, built by the first solve that needs it (a remembered variant needs none);
+        // every request over it names the list it was built from.
+        var sackKey = string.Join("\n", lookasidePaths);
+        if (!shared.Sacks.TryGetValue(sackKey, out var sack))
+            shared.Sacks[sackKey] = sack = (repos, new Lazy<GatherSack>(() => new GatherSack(repos)));
         var solveRequest = new GatherRequest
         {
             Arch = arch,
-            Repos = repos,
+            Repos = sack.Repos,
             Packages = lines,
             ConditionalPackages = conditional,
             Langpacks = langpacks,
@@ -250,21 +301,42 @@ public static class GatherPhase
             MultilibBlacklist = ConfigLookup.GetArchData(request.MultilibBlacklist.Select(x => (x.Arch, x.Name)), arch),
             MultilibWhitelist = ConfigLookup.GetArchData(request.MultilibWhitelist.Select(x => (x.Arch, x.Name)), arch),
         };
-        string? memoPath = null, memoKey = null;
+        job.Request = solveRequest;
+        job.Sack = sack.Sack;
+        job.PathOf = shared.PathOf;
         if (request.PackageSetIdentity is { } identity)
         {
-            memoPath = GatherMemo.PathOf(request.Layout, arch, variant.Uid);
-            memoKey = GatherMemo.Key(solveRequest, identity(arch), lookasidePaths.Select(GatherMemo.LookasideIdentity));
+            job.MemoPath = GatherMemo.PathOf(request.Layout, arch, variant.Uid);
+            job.MemoKey = GatherMemo.Key(solveRequest, identity(arch), lookasidePaths.Select(GatherMemo.LookasideIdentity));
+            job.Answer = GatherMemo.TryLoad(job.MemoPath, job.MemoKey);
         }
-        var answer = memoKey is null ? null : GatherMemo.TryLoad(memoPath!, memoKey);
-        if (answer is null)
+        return job;
+    }
+
+    /// <summary>The depsolve of a prepared job; safe to run beside the other variants of its type (a shared sack is read-only but for its thread-safe cache).</summary>
+    private static void Solve(Job job)
+    {
+        try
         {
-            var result = GatherEngine.Solve(solveRequest);
+            var result = GatherEngine.Solve(job.Request!, job.Sack!.Value);
+            var pathOf = job.PathOf!;
             // Lookaside packages stay out of the variant: they are flagged and never linked (§2.4).
-            answer = new GatherMemo.Entry(PackageMap.From(result, g => pathOf.TryGetValue(g.Package, out var p) ? p : g.Package.Location),
+            job.Answer = new GatherMemo.Entry(PackageMap.From(result, g => pathOf.TryGetValue(g.Package, out var p) ? p : g.Package.Location),
                 result.Warnings, result.MissingPatterns, result.UnresolvedDependencies);
-            if (memoKey is not null) GatherMemo.Save(memoPath!, memoKey, answer);
+            if (job.MemoKey is not null) GatherMemo.Save(job.MemoPath!, job.MemoKey, job.Answer);
         }
+        catch (Exception e) when (e is PungiException or IOException or UnauthorizedAccessException)
+        {
+            job.Failure = e; // raised in variant order by Finish
+        }
+    }
+
+    private static PackageMap Finish(GatherPhaseRequest request, Job job, List<string> warnings)
+    {
+        warnings.AddRange(job.Warnings);
+        if (job.Failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(job.Failure);
+        if (job.Map is not null) return job.Map;
+        var (variant, arch, answer) = (job.Variant, job.Arch, job.Answer!);
         warnings.AddRange(answer.Warnings.Select(w => $"{variant.Uid}.{arch}: {w}"));
         // pungi-gather logs an input that matches nothing and goes on (§3.4 step B): a warning, not silence.
         warnings.AddRange(answer.MissingPatterns.Select(m => $"{variant.Uid}.{arch}: No package matches pattern {m}"));

@@ -70,7 +70,8 @@ internal sealed class PackagePool
     private readonly Dictionary<string, List<(PoolPackage Package, Dependency Provide)>> _provides = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PoolPackage>> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PoolPackage>> _byName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<PoolPackage>> _whatProvidesCache = new(StringComparer.Ordinal);
+    // Concurrent: the variants of an arch solve at once over one pool; the rest of the pool is read-only after construction.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<PoolPackage>> _whatProvidesCache = new(StringComparer.Ordinal);
 
     public PackagePool(IEnumerable<GatherRepo> repos)
     {
@@ -123,8 +124,7 @@ internal sealed class PackagePool
             set = [.. Simple(req)];
         }
         var list = set.OrderBy(p => p.Id).ToList();
-        _whatProvidesCache[key] = list;
-        return list;
+        return _whatProvidesCache.GetOrAdd(key, list);
     }
 
     private IEnumerable<PoolPackage> Simple(Dependency req)

@@ -105,16 +105,18 @@ public class GatherMemoTests
 
         public ComposeLayout Layout => new(Dir);
 
-        public GatherPhaseResult Run(string clientPackage, bool memo = true) => GatherPhase.Run(new GatherPhaseRequest
+        public GatherPhaseResult Run(string clientPackage, bool memo = true, int parallelism = 2, string serverPackage = "dummy-krb5-workstation")
+            => GatherPhase.Run(new GatherPhaseRequest
         {
             Layout = Layout,
+            MaxParallelism = parallelism,
             Variants = VariantsXml.Load(Path.Combine(Dir, "variants.xml")),
             PackageSet = _ => Dummy.Value,
             PackageSetIdentity = memo ? _ => "dummy-repo-v1" : null,
             Comps = (_, _) => null,
             AdditionalPackages =
             [
-                new VariantArchValue<string>("^Server$", "*", "dummy-krb5-workstation"),
+                new VariantArchValue<string>("^Server$", "*", serverPackage),
                 new VariantArchValue<string>("^Client$", "*", clientPackage),
             ],
             CheckDeps = false,
@@ -170,6 +172,29 @@ public class GatherMemoTests
         Assert.Null(GatherMemo.TryLoad(serverMemo, "another-key"));
         File.WriteAllText(serverMemo, "not a memo");
         Assert.Equal(Lines(first, "Server"), Lines(c.Run("dummy-bash"), "Server"));
+    }
+
+    /// <summary>
+    /// The variants of one type are solved at once over one shared sack; what comes out — every map, the warnings in
+    /// variant order — is what solving them one by one, each over its own sack, gives.
+    /// </summary>
+    [Fact]
+    public void Variants_solved_at_once_over_a_shared_sack_give_what_one_by_one_gives()
+    {
+        using var c = new Compose();
+        var parallel = c.Run("dummy-nosuch-a", memo: false, parallelism: 4, serverPackage: "dummy-nosuch-b");
+        var serial = c.Run("dummy-nosuch-a", memo: false, parallelism: 1, serverPackage: "dummy-nosuch-b");
+        Assert.Equal(serial.Warnings, parallel.Warnings);
+        Assert.Equal(2, parallel.Warnings.Count(w => w.Contains("No package matches pattern dummy-nosuch-", StringComparison.Ordinal)));
+        var order = VariantsXml.Load(Path.Combine(c.Dir, "variants.xml")).All.Select(v => v.Uid).ToList();
+        Assert.Equal(order, parallel.Warnings.Select(w => w[..w.IndexOf('.', StringComparison.Ordinal)]).Distinct());
+        foreach (var uid in new[] { "Server", "Client" })
+            Assert.Equal(Lines(serial, uid), Lines(parallel, uid));
+
+        var request = Request("dummy-krb5-workstation", "dummy-bash*");
+        var sack = new GatherSack(request.Repos);
+        Assert.Equal(Answer(GatherEngine.Solve(request)), Answer(GatherEngine.Solve(request, sack)));
+        Assert.Throws<ArgumentException>(() => GatherEngine.Solve(Request("dummy-bash"), sack));
     }
 
     private static string KeyIn(string memoPath)
