@@ -3,7 +3,11 @@ using Microsoft.Build.Logging.StructuredLogger;
 namespace Pungi.Build.Bench;
 
 /// <summary>One measured <c>dotnet build</c> of the synthetic compose, with what its binlog says each phase cost.</summary>
-internal sealed record BuildResult(string Scenario, Measurement Measurement, List<PhaseTime> Phases, string Binlog);
+/// <param name="ChangedVariantSeconds">
+/// What the variant.arch instances of the variant the "one variant changed" scenario edits (Workstation) spent in
+/// their own phase targets (LinkPackages ... Createiso): that variant's own share of the build.
+/// </param>
+internal sealed record BuildResult(string Scenario, Measurement Measurement, List<PhaseTime> Phases, string Binlog, double ChangedVariantSeconds);
 
 /// <summary>A phase target: summed duration over its instances that ran a task, and how many of how many ran.</summary>
 internal sealed record PhaseTime(string Target, double Seconds, int Ran, int Instances);
@@ -20,6 +24,9 @@ internal sealed class ComposeBench(string repoRoot, string projectDir, int maxCp
         "Validate", "_PungiStartCompose", "Init", "Pkgset", "Gather", "LinkPackages", "Createrepo", "Treeinfo", "Repoclosure",
         "_PungiVariantArchPhases", "_PungiCreateisoVariantArch", "Createiso", "ComposeMetadata", "ImageChecksum", "_PungiFinishCompose",
     ];
+
+    /// <summary>The variant <see cref="ChangeOneVariant"/> edits.</summary>
+    public const string ChangedVariant = "Workstation";
 
     private int _builds;
 
@@ -125,17 +132,24 @@ internal sealed class ComposeBench(string repoRoot, string projectDir, int maxCp
         var m = Measured.Run(projectDir, env, "dotnet", "build", ProjectPath, "-nologo", "-nr:false", $"-m:{maxCpuCount}", "-tl:off",
             "-v:m", $"-bl:{binlog}", "-p:PungiBootstrapTasks=false", "-p:PungiTasksConfiguration=Release");
         if (m.ExitCode != 0) throw new BenchException($"the {scenario} build failed (binlog {binlog}):\n{m.Output}");
-        return new BuildResult(scenario, m, Phases(binlog), binlog);
+        var build = BinaryLog.ReadBuild(binlog);
+        return new BuildResult(scenario, m, Phases(build), binlog, VariantSeconds(build, ChangedVariant));
     }
+
+    /// <summary>The per-variant.arch phase targets that ran a task in the instances of <paramref name="variant"/>, summed.</summary>
+    private static double VariantSeconds(Microsoft.Build.Logging.StructuredLogger.Build build, string variant)
+        => build.FindChildrenRecursive<Target>(t => PhaseTargets.Contains(t.Name) && t.Name != "_PungiVariantArchPhases"
+                && t.FindChild<Microsoft.Build.Logging.StructuredLogger.Task>() != null
+                && t.Project?.GlobalProperties is { } props && props.TryGetValue("Variant", out var v) && v == variant)
+            .Sum(t => (t.EndTime - t.StartTime).TotalSeconds);
 
     /// <summary>
     /// Target durations from the binlog. A target's own start/end exclude its DependsOnTargets (they log before it
     /// starts), so the phases do not double count, except _PungiVariantArchPhases: it is the fan-out wall time, which
     /// holds all LinkPackages and Createrepo instances. A target skipped as up to date has no task child and counts 0.
     /// </summary>
-    private static List<PhaseTime> Phases(string binlog)
+    private static List<PhaseTime> Phases(Microsoft.Build.Logging.StructuredLogger.Build build)
     {
-        var build = BinaryLog.ReadBuild(binlog);
         var targets = build.FindChildrenRecursive<Target>(t => PhaseTargets.Contains(t.Name));
         return PhaseTargets
             .Select(name =>
