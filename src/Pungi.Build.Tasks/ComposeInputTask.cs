@@ -29,6 +29,8 @@ public abstract class ComposeInputTask : PungiTask
     public string? NewRespin { get; set; }
     public ITaskItem[] VariantsFiles { get; set; } = [];
     public ITaskItem[] Variants { get; set; } = [];
+    /// <summary><c>variant_as_lookaside</c> (checked by Validate).</summary>
+    public ITaskItem[] VariantAsLookaside { get; set; } = [];
     public string? TreeArches { get; set; }
     public string? TreeVariants { get; set; }
 

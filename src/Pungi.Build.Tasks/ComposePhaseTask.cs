@@ -16,10 +16,15 @@ public abstract class ComposePhaseTask : PungiTask
     public ITaskItem[] Variants { get; set; } = [];
     public string? TreeArches { get; set; }
     public string? TreeVariants { get; set; }
+    /// <summary><c>variant_as_lookaside</c>: VariantAsLookaside items (Include = the variant, Lookaside = the variant it looks aside to).</summary>
+    public ITaskItem[] VariantAsLookaside { get; set; } = [];
 
     protected ComposeLayout Layout => new(ComposeTopDir);
 
     protected VariantModel LoadModel() => VariantInputs.Load(VariantsFiles, Variants, TreeArches, TreeVariants, ProjectFile);
+
+    /// <summary>The (variant, lookaside variant) UID pairs, in project order.</summary>
+    protected IReadOnlyList<(string Variant, string Lookaside)> LookasidePairs() => VariantInputs.LookasidePairs(VariantAsLookaside);
 
     protected override (string TopDir, string? Variant, string? Arch)? RecordFor => (ComposeTopDir, null, null);
 }

@@ -69,6 +69,7 @@ public sealed class Gather : ComposePhaseTask
         {
             Layout = layout,
             Variants = model,
+            VariantAsLookaside = LookasidePairs(),
             PackageSetIdentity = arch => PackageSetStore.ComposeIdentity(layout.WorkDir, arch),
             PackageSet = arch => PackageSetStore.LoadCompose(layout.WorkDir, arch).DecodeAll().Packages.Select(e => new PackageSetPackage(e.Package, e.Path)).ToList(),
             Comps = (uid, arch) =>
@@ -100,9 +101,12 @@ public sealed class Gather : ComposePhaseTask
             LogWarning(ErrorCodes.GatherWarning, w);
         foreach (var (arch, byVariant) in result.Maps.OrderBy(k => k.Key, StringComparer.Ordinal))
             foreach (var (uid, map) in byVariant.OrderBy(k => k.Key, StringComparer.Ordinal))
-                LogProgress($"Gather {uid}.{arch}: {map.Rpm.Count} rpm, {map.Srpm.Count} srpm, {map.Debuginfo.Count} debuginfo");
+                LogProgress($"Gather {uid}.{arch}: {Shipped(map.Rpm)} rpm, {Shipped(map.Srpm)} srpm, {Shipped(map.Debuginfo)} debuginfo");
         Log.LogMessage(MessageImportance.Normal, $"Gather: {result.FilesWritten} package lists written, {result.FilesUnchanged} unchanged");
     }
+
+    /// <summary>Entries the variant ships (not those flagged lookaside, which stay in the map for trimming only).</summary>
+    private static int Shipped(List<PackageEntry> entries) => entries.Count(e => !e.HasFlag("lookaside"));
 
     /// <summary>A file property resolved against the project directory; a named file that does not exist is an error at the property.</summary>
     private string? ResolveInput(string? value, string property)

@@ -31,7 +31,8 @@ public sealed class Init : ComposePhaseTask
             var (f, l, c) = ItemLocation.Find(CompsFiles[0], "CompsFile");
             throw new Diagnostics.PungiException(Diagnostics.ErrorCodes.CompsMalformedXml, $"The comps file '{compsFile}' does not exist.", f, l, c);
         }
-        var variants = model.All.Select(v => new VariantArches(Spec(v), v.Arches)).ToList();
+        var pairs = LookasidePairs();
+        var variants = model.All.Select(v => new VariantArches(Spec(v, model, pairs), v.Arches)).ToList();
         var result = CompsInit.Run(compsFile, layout.WorkDir, variants, !string.Equals(CompsFilterEnvironments, "false", StringComparison.OrdinalIgnoreCase));
         foreach (var d in result.Diagnostics)
             LogWarning(d.Code, d.Message, d.File, d.Line);
@@ -39,11 +40,13 @@ public sealed class Init : ComposePhaseTask
         LogProgress($"Init: {result.Files.Count} comps files, {changed} rewritten");
     }
 
-    internal static VariantCompsSpec Spec(Variant v)
+    /// <param name="pairs"><c>variant_as_lookaside</c>: the lookaside variants' groups count as the variant's lookaside groups.</param>
+    internal static VariantCompsSpec Spec(Variant v, VariantModel model, IReadOnlyList<(string Variant, string Lookaside)> pairs)
     {
         static IEnumerable<VariantGroupRef> Groups(Variant x)
             => x.Groups.Select(g => new VariantGroupRef(g.Name, g.Glob, g.Default, g.UserVisible, x.File, x.Line));
-        var lookaside = VariantCompsSpec.LookasideGroupsOf(v.Parent is null ? null : Groups(v.Parent), null);
+        var lookasideVariants = pairs.Where(p => p.Variant == v.Uid).Select(p => model.Find(p.Lookaside)).OfType<Variant>().Select(Groups);
+        var lookaside = VariantCompsSpec.LookasideGroupsOf(v.Parent is null ? null : Groups(v.Parent), lookasideVariants);
         return new VariantCompsSpec(
             v.Uid,
             v.Type.ToName(),

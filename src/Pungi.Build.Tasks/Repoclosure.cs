@@ -66,10 +66,21 @@ public sealed class Repoclosure : VariantArchTask
         Report(v, strictness, packages, broken.Count, $"{broken[0].Package.Nevra} requires {broken[0].Requirement}", log);
     }
 
-    /// <summary>The variant's <c>gather_lookaside_repos</c> for this arch: URLs as given, local paths from the project.</summary>
+    /// <summary>
+    /// The variant's <c>gather_lookaside_repos</c> for this arch: URLs as given, local paths from the project; then the
+    /// <c>work/&lt;arch&gt;/&lt;LV&gt;/lookaside_repo</c> of each <c>variant_as_lookaside</c> variant, which upstream's
+    /// gather appended to that same option before repoclosure reads it.
+    /// </summary>
     private List<string> LookasideRepos(Variant v)
-        => ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(GatherLookasideRepos, "GatherLookasideRepo"), Arch, v.Uid)
+    {
+        var repos = ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(GatherLookasideRepos, "GatherLookasideRepo"), Arch, v.Uid)
             .Select(r => r.Contains("://", StringComparison.Ordinal) ? r : Path.GetFullPath(r, Path.GetDirectoryName(ProjectFile)!)).ToList();
+        var model = LoadModel();
+        foreach (var (_, lookaside) in LookasidePairs().Where(p => p.Variant == v.Uid))
+            if (model.Find(lookaside) is { } lv && lv.HasArch(Arch) && Directory.Exists(Layout.LookasideRepo(Arch, lv)))
+                repos.Add(Layout.LookasideRepo(Arch, lv));
+        return repos;
+    }
 
     /// <summary>The tree's valid arches, with the multilib ones when multilib is configured for it (spec §2.18).</summary>
     private IEnumerable<string> ValidArches(Variant v)

@@ -30,6 +30,7 @@ public sealed class ValidateCompose : ComposeInputTask
         CheckTaskVersion();
         var compose = LoadCompose();
         var model = LoadVariants();
+        VariantOrder.Validate(model, VariantInputs.LookasidePairs(VariantAsLookaside));
 
         if (!string.IsNullOrEmpty(ComposeDir))
         {

@@ -65,6 +65,24 @@ internal static class VariantInputs
         return VariantModel.FromInline(inline, filter);
     }
 
+    /// <summary>VariantAsLookaside items as (variant, lookaside variant) UID pairs; an item without Lookaside is an error at the item.</summary>
+    public static IReadOnlyList<(string Variant, string Lookaside)> LookasidePairs(ITaskItem[] items)
+    {
+        var pairs = new List<(string, string)>();
+        foreach (var item in items)
+        {
+            var lookaside = item.GetMetadata("Lookaside").Trim();
+            if (lookaside.Length == 0)
+            {
+                var (f, l, c) = ItemLocation.Find(item, "VariantAsLookaside");
+                throw new PungiException(ErrorCodes.VariantLookasideCycle,
+                    $"VariantAsLookaside '{item.ItemSpec}' needs Lookaside=\"<variant UID>\": the variant whose packages it looks aside to.", f, l, c);
+            }
+            pairs.Add((item.ItemSpec.Trim(), lookaside));
+        }
+        return pairs;
+    }
+
     public static List<string> SplitList(string? value)
         => string.IsNullOrWhiteSpace(value)
             ? []

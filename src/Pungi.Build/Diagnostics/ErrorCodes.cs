@@ -19,6 +19,7 @@ public static class ErrorCodes
     public const string BadFormatTemplate = "PUNGI1009"; // a name template uses an unknown key or malformed %(key)s / {key}
     public const string BadVariantPattern = "PUNGI1010"; // a Variant metadata regex of a mapping-shaped item does not compile
     public const string VariantLookasideCycle = "PUNGI1011"; // variant_as_lookaside pairs form a cycle or name an unknown variant
+    public const string VariantLookasideArches = "PUNGI1012"; // a variant_as_lookaside variant has an arch its lookaside variant lacks
     // variants.xml and inline Variant items (Variants/)
     public const string VariantsFileMissing = "PUNGI1020"; // the variants file does not exist or cannot be read
     public const string VariantsXmlMalformed = "PUNGI1021"; // the variants file is not well-formed XML

@@ -25,6 +25,8 @@ public sealed class GatherPhaseRequest
     public required Func<string, string, CompsModel?> Comps { get; init; }
     /// <summary>Lookaside repository packages by path (read once per path).</summary>
     public Func<string, IReadOnlyList<RpmPackage>> LookasideRepo { get; init; } = _ => [];
+    /// <summary><c>variant_as_lookaside</c>: (variant, lookaside variant) UID pairs; the second's gathered packages are the first's lookaside.</summary>
+    public IReadOnlyList<(string Variant, string Lookaside)> VariantAsLookaside { get; init; } = [];
     /// <summary>Variants of one type solved at once (they share the arch's sack).</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
     /// <summary><c>gather_method</c>: deps or nodeps.</summary>
@@ -82,28 +84,42 @@ public static class GatherPhase
         var shared = new Dictionary<string, ArchShared>(StringComparer.Ordinal);
         ArchShared SharedOf(string arch) => shared.TryGetValue(arch, out var a) ? a : shared[arch] = new ArchShared(SetOf(arch));
 
+        // variant_as_lookaside: variants in upstream's gather order (unnamed ones first, then lookaside before user).
+        var pairs = request.VariantAsLookaside;
+        var order = pairs.Count == 0 ? null
+            : VariantOrder.Ordered(request.Variants, pairs).Select((uid, i) => (uid, i)).ToDictionary(x => x.uid, x => x.i, StringComparer.Ordinal);
+        var lookasides = new VariantLookasides(request, maps, SetOf);
+
         foreach (var type in TypeOrder)
         {
-            // Variants of one type never read each other's answers (addons read their parent's, a type earlier), so
-            // they are prepared in order, solved at once, and finished in order: warnings and the first error come
-            // out as they would one by one.
-            var jobs = new List<Job>();
-            foreach (var variant in variants.Where(v => v.Type.ToName() == type))
+            var ofType = variants.Where(v => v.Type.ToName() == type).ToList();
+            if (order is not null) ofType = [.. ofType.OrderBy(v => order[v.Uid])];
+            // Variants of one type never read each other's answers (addons read their parent's, a type earlier) unless
+            // one is the other's variant_as_lookaside: those come in a later wave. A wave is prepared in order, solved
+            // at once, and finished in order, so warnings and the first error come out as they would one by one.
+            var wave = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var v in ofType)
+                wave[v.Uid] = pairs.Where(p => p.Variant == v.Uid && wave.ContainsKey(p.Lookaside)).Select(p => wave[p.Lookaside] + 1).DefaultIfEmpty(0).Max();
+            foreach (var group in ofType.GroupBy(v => wave[v.Uid]).OrderBy(g => g.Key))
             {
-                foreach (var arch in variant.Arches)
+                var jobs = new List<Job>();
+                foreach (var variant in group)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var byVariant = maps.TryGetValue(arch, out var m) ? m : maps[arch] = new Dictionary<string, PackageMap>(StringComparer.Ordinal);
-                    byVariant[variant.Uid] = new PackageMap();
-                    if (variant.IsEmpty) continue;
-                    jobs.Add(Prepare(request, variant, arch, gatherVariants, inputs, SharedOf(arch), maps));
+                    foreach (var arch in variant.Arches)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var byVariant = maps.TryGetValue(arch, out var m) ? m : maps[arch] = new Dictionary<string, PackageMap>(StringComparer.Ordinal);
+                        byVariant[variant.Uid] = new PackageMap();
+                        if (variant.IsEmpty) continue;
+                        jobs.Add(Prepare(request, variant, arch, gatherVariants, inputs, SharedOf(arch), maps, lookasides.For(variant, arch)));
+                    }
                 }
+                Parallel.ForEach(jobs.Where(j => j.Map is null && j.Answer is null),
+                    new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelism), CancellationToken = cancellationToken },
+                    Solve);
+                foreach (var job in jobs)
+                    maps[job.Arch][job.Variant.Uid] = Finish(request, job, warnings);
             }
-            Parallel.ForEach(jobs.Where(j => j.Map is null && j.Answer is null),
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelism), CancellationToken = cancellationToken },
-                Solve);
-            foreach (var job in jobs)
-                maps[job.Arch][job.Variant.Uid] = Finish(request, job, warnings);
         }
 
         VariantTrimmer.TrimAll(maps, gatherVariants);
@@ -125,7 +141,9 @@ public static class GatherPhase
             {
                 foreach (var type in PackageMap.Types)
                 {
-                    var lines = map[type].Select(e => e.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                    // What the variant ships: entries flagged lookaside are never linked (link_files skips them), so
+                    // they stay out of the lists that linking, repodata and the metadata read.
+                    var lines = Shipped(map[type]).Select(e => e.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                     var text = string.Concat(lines.Select(l => l + "\n"));
                     var listPath = request.Layout.PackageList(arch, request.Variants.Find(uid)!, type);
                     if (AtomicFile.WriteIfChanged(listPath, text)) written++;
@@ -141,11 +159,13 @@ public static class GatherPhase
             var union = new SortedDictionary<string, RpmPackage?>(StringComparer.Ordinal);
             foreach (var (arch, byVariant) in maps)
                 if (byVariant.TryGetValue(uid, out var map))
-                    foreach (var e in map.Srpm) union.TryAdd(e.Path, IndexOf(arch).GetValueOrDefault(e.Path));
+                    foreach (var e in Shipped(map.Srpm)) union.TryAdd(e.Path, IndexOf(arch).GetValueOrDefault(e.Path));
             AtomicFile.WriteIfChanged(SourceDigestPath(request.Layout, uid), PackageDigest(union.Select(kv => (kv.Key, kv.Value))));
         }
         return new GatherPhaseResult { Maps = maps, Warnings = warnings, FilesWritten = written, FilesUnchanged = unchanged };
     }
+
+    private static IEnumerable<PackageEntry> Shipped(IEnumerable<PackageEntry> entries) => entries.Where(e => !e.HasFlag("lookaside"));
 
     /// <summary>
     /// Beside each package list, in the arch's <c>stamps/package_list/</c>: a digest of the listed packages' files
@@ -208,7 +228,7 @@ public static class GatherPhase
 
     private static Job Prepare(GatherPhaseRequest request, Variant variant, string arch, IReadOnlyList<GatherVariant> all,
         Dictionary<(string, string), VariantGatherInput> inputs, ArchShared shared,
-        Dictionary<string, Dictionary<string, PackageMap>> maps)
+        Dictionary<string, Dictionary<string, PackageMap>> maps, IReadOnlyList<VariantLookaside> variantLookasides)
     {
         var job = new Job(variant, arch);
         var set = shared.Set;
@@ -268,6 +288,10 @@ public static class GatherPhase
         var lookasidePaths = ConfigLookup.GetArchVariantData(request.LookasideRepos, arch, variant.Uid);
         foreach (var repo in lookasidePaths)
             repos.Add(new GatherRepo($"lookaside-repo-{n++}", request.LookasideRepo(repo), IsLookaside: true));
+        // variant_as_lookaside repos come after the configured ones: upstream appends them to gather_lookaside_repos.
+        foreach (var la in variantLookasides)
+            repos.Add(new GatherRepo($"lookaside-repo-{n++}", la.Packages, IsLookaside: true));
+        var lookasideIdentities = lookasidePaths.Select(GatherMemo.LookasideIdentity).Concat(variantLookasides.Select(l => l.Identity)).ToList();
 
         var (fulltree, selfhosting) = GatherSources.Options(variant.Type.ToName(), request.Fulltree, request.Selfhosting);
         // Addons and layered products exclude from fulltree the SRPMs already in their parent (§3.1).
@@ -282,7 +306,7 @@ public static class GatherPhase
         var langpacks = comps?.Langpacks.Select(kv => new LangpackMatch(kv.Key, kv.Value)).ToList() ?? [];
         // One sack per lookaside combination, built by the first solve that needs it (a remembered variant needs none);
         // every request over it names the list it was built from.
-        var sackKey = string.Join("\n", lookasidePaths);
+        var sackKey = string.Join("\n", lookasideIdentities);
         if (!shared.Sacks.TryGetValue(sackKey, out var sack))
             shared.Sacks[sackKey] = sack = (repos, new Lazy<GatherSack>(() => new GatherSack(repos)));
         var solveRequest = new GatherRequest
@@ -307,7 +331,7 @@ public static class GatherPhase
         if (request.PackageSetIdentity is { } identity)
         {
             job.MemoPath = GatherMemo.PathOf(request.Layout, arch, variant.Uid);
-            job.MemoKey = GatherMemo.Key(solveRequest, identity(arch), lookasidePaths.Select(GatherMemo.LookasideIdentity));
+            job.MemoKey = GatherMemo.Key(solveRequest, identity(arch), lookasideIdentities);
             job.Answer = GatherMemo.TryLoad(job.MemoPath, job.MemoKey);
         }
         return job;

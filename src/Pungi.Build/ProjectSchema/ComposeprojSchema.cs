@@ -221,6 +221,8 @@ public static class ComposeprojSchema
         new("CompsFile", ValueKind.Path, "The comps file the variants' groups come from.", "comps_file", []),
         new("PackageRepository", ValueKind.Path, "A local directory of RPMs (or a repository) for the package set.", "pkgset_repos",
             [new("Arch", ValueKind.Arch, "Use the repository only for this arch.", Default: "*")]),
+        new("VariantAsLookaside", ValueKind.Text, "A variant (the Include, its UID) gathered with another variant's packages as its lookaside.", "variant_as_lookaside",
+            [new("Lookaside", ValueKind.Text, "UID of the variant whose gathered packages are the lookaside.")]),
         new("GatherLookasideRepo", ValueKind.Path, "A repository that satisfies dependencies without shipping them.", "gather_lookaside_repos", [VariantMeta, ArchMeta], VariantArch: true),
         new("AdditionalPackage", ValueKind.Text, "A package (name, glob or name.arch) added to matching variants.", "additional_packages", [VariantMeta, ArchMeta], VariantArch: true),
         new("FilterPackage", ValueKind.Text, "A package (name, glob or name.arch) kept out of matching variants.", "filter_packages", [VariantMeta, ArchMeta], VariantArch: true),

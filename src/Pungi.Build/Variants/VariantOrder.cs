@@ -48,4 +48,21 @@ public static class VariantOrder
                 $"variant_as_lookaside forms a cycle between {string.Join(", ", named.Except(ordered))}.");
         return unordered.Concat(ordered).ToList();
     }
+
+    /// <summary>
+    /// Upstream's config validation of <c>variant_as_lookaside</c>: both UIDs name variants, no cycle (see
+    /// <see cref="Ordered"/>), and every arch of the requiring variant is an arch of its lookaside variant.
+    /// </summary>
+    public static void Validate(VariantModel model, IEnumerable<(string Variant, string Lookaside)> pairs)
+    {
+        var list = pairs.ToList();
+        Ordered(model, list);
+        foreach (var (v, l) in list)
+        {
+            var missing = model.Find(v)!.Arches.Except(model.Find(l)!.Arches, StringComparer.Ordinal).ToList();
+            if (missing.Count > 0)
+                throw new PungiException(ErrorCodes.VariantLookasideArches,
+                    $"variant_as_lookaside: {v} has arches {string.Join(", ", missing)} that its lookaside variant {l} lacks.");
+        }
+    }
 }

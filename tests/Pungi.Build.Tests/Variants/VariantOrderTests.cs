@@ -39,4 +39,22 @@ public class VariantOrderTests
     [Fact]
     public void Unmatched_config_patterns_are_reported()
         => Assert.Equal(["^Server$"], ConfigLookup.UnmatchedPatterns(["^BaseOS$", "^Server$", ".*", "App"], Model));
+    /// <summary>
+    /// Upstream's config check of variant_as_lookaside: the requiring variant's arches must all be arches of the
+    /// variant it looks aside to (it is gathered against that variant's packages of the same arch).
+    /// </summary>
+    [Fact]
+    public void A_lookaside_variant_must_have_every_arch_of_the_variant_using_it()
+    {
+        var model = VariantModel.FromInline(
+        [
+            new InlineVariant { Include = "BaseOS", Arches = ["x86_64"] },
+            new InlineVariant { Include = "AppStream", Arches = ["x86_64", "aarch64"] },
+        ]);
+        VariantOrder.Validate(model, [("BaseOS", "AppStream")]);
+        var e = Assert.Throws<PungiException>(() => VariantOrder.Validate(model, [("AppStream", "BaseOS")]));
+        Assert.Equal(ErrorCodes.VariantLookasideArches, e.Code);
+        Assert.Contains("aarch64", e.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorCodes.VariantLookasideCycle, Assert.Throws<PungiException>(() => VariantOrder.Validate(model, [("AppStream", "Nope")])).Code);
+    }
 }
