@@ -97,4 +97,41 @@ public class VariantAsLookasideTests
         Assert.Equal(Shipped(serial, "AppStream"), Shipped(parallel, "AppStream"));
         Assert.Equal(serial.Warnings, parallel.Warnings);
     }
+    /// <summary>
+    /// gather_lookaside_repos: what the variant takes from a configured lookaside repository is flagged lookaside and
+    /// never linked, so it stays out of the package list (it used to be listed, and linking failed on its href).
+    /// </summary>
+    [Fact]
+    public void Packages_from_a_configured_lookaside_repo_are_not_listed()
+    {
+        using var tmp = new TempDir();
+        var variants = Path.Combine(tmp.Path, "variants.xml");
+        File.WriteAllText(variants, """
+            <?xml version="1.0"?>
+            <variants><variant id="Server" name="Server" type="variant"><arches><arch>x86_64</arch></arches></variant></variants>
+            """);
+        var lookaside = Path.Combine(TestPaths.Fixtures, "pungi-dummy", "repos", "repo-krb5-lookaside");
+        var layout = new ComposeLayout(tmp.Sub("compose"));
+        var model = VariantsXml.Load(variants);
+        var result = GatherPhase.Run(new GatherPhaseRequest
+        {
+            Layout = layout,
+            Variants = model,
+            PackageSet = _ => Dummy.Value,
+            Comps = (_, _) => null,
+            LookasideRepo = path => RepodataReader.Read(path).ToList(),
+            LookasideRepos = [new VariantArchValue<string>("^Server$", "*", lookaside)],
+            // upstream's test_firefox_selfhosting_with_krb5_lookaside: the build dependency dummy-krb5-devel comes from the lookaside.
+            AdditionalPackages = [new VariantArchValue<string>("^Server$", "*", "Dummy-firefox")],
+            Selfhosting = true,
+            CheckDeps = false,
+        });
+        var flagged = result.Maps["x86_64"]["Server"].Rpm.Where(e => e.HasFlag("lookaside")).ToList();
+        Assert.NotEmpty(flagged);
+        var list = File.ReadAllLines(layout.PackageList("x86_64", model.Find("Server")!, "rpm"));
+        Assert.Contains(list, l => Path.GetFileName(l).StartsWith("Dummy-firefox-", StringComparison.Ordinal));
+        Assert.Contains(flagged, e => e.Path.EndsWith("dummy-krb5-devel-1.10-5.x86_64.rpm", StringComparison.Ordinal));
+        foreach (var e in flagged) Assert.DoesNotContain(e.Path, list);
+        Assert.All(list, l => Assert.True(Path.IsPathRooted(l), l));
+    }
 }
