@@ -24,7 +24,17 @@ internal static class GatherHarness
         /// <see cref="GatherSources.Kickstart"/> for the conditional packages, repositories in the order
         /// GatherPhase lists them (package set first, lookasides after).</summary>
         Compose,
+
+        /// <summary>As <see cref="Compose"/>, but the main <c>repo</c> is a package set read from the 432 RPM files'
+        /// headers (<see cref="RpmHeaderReader"/>, as PackageSetBuilder reads them), the way a Koji package set
+        /// reaches gather; the other repositories (lookasides, cockpit, debuginfo) have no RPMs in the fixtures and
+        /// stay on repodata, as lookaside repositories do in a compose.</summary>
+        RpmHeaders,
     }
+
+    private static readonly Lazy<IReadOnlyList<RpmPackage>> HeaderPackages = new(() =>
+        Directory.EnumerateFiles(TestPaths.PungiDummyRpms, "*.rpm", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => RpmHeaderReader.Read(f, new RpmReadOptions { RepositoryRoot = TestPaths.PungiDummyRpms, ChecksumType = null })).ToList());
 
     private static readonly Dictionary<string, IReadOnlyList<RpmPackage>> ComposeCache = new(StringComparer.Ordinal);
 
@@ -77,9 +87,9 @@ internal static class GatherHarness
         List<GatherRepo> repos;
         List<ConditionalPackage> conditional;
         List<LangpackMatch> compsLangpacks;
-        if (reading == Reading.Compose)
+        if (reading is Reading.Compose or Reading.RpmHeaders)
         {
-            repos = [new("pungi-repo-0", ComposeLoad(repo))];
+            repos = [new("pungi-repo-0", reading == Reading.RpmHeaders && repo == "repo" ? HeaderPackages.Value : ComposeLoad(repo))];
             if (lookaside is not null) repos.Add(new GatherRepo("lookaside-repo-0", ComposeLoad(lookaside), IsLookaside: true));
             (conditional, compsLangpacks) = ComposeComps(groups ?? []);
         }

@@ -416,3 +416,13 @@ public sealed class UpstreamDepsolvingComposeReadingTests : UpstreamDepsolvingTe
 {
     private protected override Reading Reading => Reading.Compose;
 }
+
+/// <summary>
+/// The same upstream expectations with the main repository as a package set read from the RPM headers (the Koji
+/// package-set path): requirements straight from headers (rpmlib(), Requires(pre)/(post) flags, nosrc) must give
+/// upstream's answers too.
+/// </summary>
+public sealed class UpstreamDepsolvingRpmHeaderTests : UpstreamDepsolvingTests
+{
+    private protected override Reading Reading => Reading.RpmHeaders;
+}
