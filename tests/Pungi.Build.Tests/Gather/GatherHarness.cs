@@ -30,7 +30,14 @@ internal static class GatherHarness
         /// reaches gather; the other repositories (lookasides, cockpit, debuginfo) have no RPMs in the fixtures and
         /// stay on repodata, as lookaside repositories do in a compose.</summary>
         RpmHeaders,
+
+        /// <summary>As <see cref="Compose"/>, every solve over one <see cref="GatherSack"/> per repository set, shared
+        /// by all the cases (and by test classes running in parallel), as GatherPhase shares one per arch and lookaside
+        /// list: no case may leave state in the sack that changes another's answer.</summary>
+        SharedSack,
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string?), GatherSack> Sacks = new();
 
     private static readonly Lazy<IReadOnlyList<RpmPackage>> HeaderPackages = new(() =>
         Directory.EnumerateFiles(TestPaths.PungiDummyRpms, "*.rpm", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
@@ -87,11 +94,17 @@ internal static class GatherHarness
         List<GatherRepo> repos;
         List<ConditionalPackage> conditional;
         List<LangpackMatch> compsLangpacks;
-        if (reading is Reading.Compose or Reading.RpmHeaders)
+        GatherSack? sack = null;
+        if (reading is Reading.Compose or Reading.RpmHeaders or Reading.SharedSack)
         {
             repos = [new("pungi-repo-0", reading == Reading.RpmHeaders && repo == "repo" ? HeaderPackages.Value : ComposeLoad(repo))];
             if (lookaside is not null) repos.Add(new GatherRepo("lookaside-repo-0", ComposeLoad(lookaside), IsLookaside: true));
             (conditional, compsLangpacks) = ComposeComps(groups ?? []);
+            if (reading == Reading.SharedSack)
+            {
+                var built = repos;
+                sack = Sacks.GetOrAdd((repo, lookaside), _ => new GatherSack(built));
+            }
         }
         else
         {
@@ -106,7 +119,7 @@ internal static class GatherHarness
         var result = GatherEngine.Solve(new GatherRequest
         {
             Arch = arch,
-            Repos = repos,
+            Repos = sack?.Repos ?? repos,
             Packages = packages,
             ConditionalPackages = conditional,
             Langpacks = langpacks ? compsLangpacks : [],
@@ -121,7 +134,7 @@ internal static class GatherHarness
             Prepopulate = prepopulate ?? [],
             ExcludeSource = excludeSource,
             ExcludeDebug = excludeDebug,
-        });
+        }, sack);
         // File names built from the package (nosrc where the location says so), lookaside packages left out, as
         // upstream's test does.
         static string FileName(GatheredPackage p) => p.Package.Location.EndsWith(".nosrc.rpm", StringComparison.Ordinal)

@@ -426,3 +426,41 @@ public sealed class UpstreamDepsolvingRpmHeaderTests : UpstreamDepsolvingTests
 {
     private protected override Reading Reading => Reading.RpmHeaders;
 }
+
+/// <summary>
+/// The same upstream expectations with every case solved over one shared sack per repository set (as GatherPhase
+/// shares one per arch and lookaside list between variants): excludes, greedy and multilib choices of one case must
+/// not leak into another's answer through the shared pool.
+/// </summary>
+public sealed class UpstreamDepsolvingSharedSackTests : UpstreamDepsolvingTests
+{
+    private protected override Reading Reading => Reading.SharedSack;
+}
+
+/// <summary>
+/// GatherSack's promise that "solves may use it at the same time": every upstream case run concurrently, three times
+/// over, on the shared sacks, each still giving upstream's answer.
+/// </summary>
+public sealed class UpstreamDepsolvingConcurrentTests
+{
+    [Fact]
+    public void AllUpstreamCases_AtOnceOverSharedSacks_GiveUpstreamAnswers()
+    {
+        var cases = typeof(UpstreamDepsolvingTests).GetMethods()
+            .Where(m => m.GetCustomAttributes(typeof(FactAttribute), inherit: true).Length > 0).ToList();
+        Assert.Equal(65, cases.Count);
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.ForEach(Enumerable.Range(0, 3).SelectMany(_ => cases), new ParallelOptions { MaxDegreeOfParallelism = 4 }, m =>
+        {
+            try
+            {
+                m.Invoke(new UpstreamDepsolvingSharedSackTests(), null);
+            }
+            catch (System.Reflection.TargetInvocationException e)
+            {
+                failures.Add($"{m.Name}: {e.InnerException?.Message}");
+            }
+        });
+        Assert.Empty(failures);
+    }
+}
