@@ -7,11 +7,12 @@ namespace Pungi.Build.Tests.Gather;
 /// <summary>
 /// Upstream Pungi's own depsolver expectations (<c>tests/test_gather.py</c>, <c>DepsolvingBase</c> with the
 /// <c>DNFDepsolvingTestCase</c> overrides) ported as data and run on the same fixture repositories
-/// (<c>fixtures/pungi-dummy/repos/</c>). Each test keeps upstream's name. The newest copy read (pungi 4.3.6) has 63
-/// DepsolvingBase tests and 4 DNF-only ones; all run here but the two DNF skips: <c>test_bash_older</c> ("DNF code
+/// (<c>fixtures/pungi-dummy/repos/</c>). Each test keeps upstream's name. The newest copy found (supakeen/pungi at
+/// d95d1f59, after the yum backend and unittest2 left; same test list as pungi 4.3.6) has 63 DepsolvingBase tests and
+/// 4 DNF-only ones; all 65 the DNF class runs are here, the two it skips are not: <c>test_bash_older</c> ("DNF code
 /// does not support NVR as input") and <c>test_bash_multilib_nogreedy</c> ("This test is broken").
-/// This class reads the repositories with the test-only reader; <see cref="UpstreamDepsolvingComposeReadingTests"/>
-/// runs the same cases through the compose's own readers.
+/// This class reads the repositories with the test-only reader; the subclasses below run the same cases through the
+/// compose's own readers, on the RPM headers, and over shared sacks.
 /// </summary>
 public class UpstreamDepsolvingTests
 {
