@@ -7,8 +7,9 @@ using Pungi.Build.Rpm;
 namespace Pungi.Build.Tests.Gather;
 
 /// <summary>
-/// A small test-only reader of the fixture repodata (primary + filelists) and comps, so the gather tests can run on
-/// the real pungi-dummy repositories before the Repodata/ and Comps/ readers land on main.
+/// A small test-only reader of the fixture repodata (primary + filelists) and comps, written apart from the compose's
+/// Repodata/ and Comps/ readers: the upstream depsolver cases run on both (see GatherHarness.Reading), so a
+/// depsolver answer cannot hide behind a reader that drops the same field the engine would need.
 /// </summary>
 internal static class FixtureRepo
 {

@@ -1,5 +1,8 @@
 using Xunit;
+using Pungi.Build.Comps;
 using Pungi.Build.Gather;
+using Pungi.Build.Repodata;
+using Pungi.Build.Rpm;
 
 namespace Pungi.Build.Tests.Gather;
 
@@ -10,6 +13,62 @@ namespace Pungi.Build.Tests.Gather;
 /// </summary>
 internal static class GatherHarness
 {
+    /// <summary>How the fixture repositories and comps reach the engine.</summary>
+    public enum Reading
+    {
+        /// <summary>The test-only reader (<see cref="FixtureRepo"/>), independent of the compose's code; lookaside
+        /// first, as upstream's <c>dnf_instance</c> adds it.</summary>
+        TestReader,
+
+        /// <summary>The compose's own path: <see cref="RepodataReader"/>, <see cref="CompsModel"/> and
+        /// <see cref="GatherSources.Kickstart"/> for the conditional packages, repositories in the order
+        /// GatherPhase lists them (package set first, lookasides after).</summary>
+        Compose,
+
+        /// <summary>As <see cref="Compose"/>, but the main <c>repo</c> is a package set read from the 432 RPM files'
+        /// headers (<see cref="RpmHeaderReader"/>, as PackageSetBuilder reads them), the way a Koji package set
+        /// reaches gather; the other repositories (lookasides, cockpit, debuginfo) have no RPMs in the fixtures and
+        /// stay on repodata, as lookaside repositories do in a compose.</summary>
+        RpmHeaders,
+
+        /// <summary>As <see cref="Compose"/>, every solve over one <see cref="GatherSack"/> per repository set, shared
+        /// by all the cases (and by test classes running in parallel), as GatherPhase shares one per arch and lookaside
+        /// list: no case may leave state in the sack that changes another's answer.</summary>
+        SharedSack,
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string?), GatherSack> Sacks = new();
+
+    private static readonly Lazy<IReadOnlyList<RpmPackage>> HeaderPackages = new(() =>
+        Directory.EnumerateFiles(TestPaths.PungiDummyRpms, "*.rpm", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => RpmHeaderReader.Read(f, new RpmReadOptions { RepositoryRoot = TestPaths.PungiDummyRpms, ChecksumType = null })).ToList());
+
+    private static readonly Dictionary<string, IReadOnlyList<RpmPackage>> ComposeCache = new(StringComparer.Ordinal);
+
+    private static IReadOnlyList<RpmPackage> ComposeLoad(string name)
+    {
+        lock (ComposeCache)
+        {
+            if (!ComposeCache.TryGetValue(name, out var pkgs))
+                ComposeCache[name] = pkgs = RepodataReader.Read(Path.Combine(FixtureRepo.Repos, name), new RepodataReadOptions { Other = false }).ToList();
+            return pkgs;
+        }
+    }
+
+    private static (List<ConditionalPackage> Conditional, List<LangpackMatch> Langpacks) ComposeComps(string[] groups)
+    {
+        var comps = CompsModel.Load(Path.Combine(FixtureRepo.Repos, "repo", "repodata", "dummy-comps.xml"));
+        var gatherGroups = comps.Groups.Select(g => new GatherGroup(g.Id,
+            g.Packages.Select(p => new GatherGroupPackage(p.Name, p.TypeName, p.Requires)).ToList())).ToList();
+        var input = new VariantGatherInput();
+        input.Groups.UnionWith(groups);
+        // Kickstart refuses an empty input; a placeholder package keeps it going and only its conditional list is used,
+        // as upstream's go() keeps only the conditional half of get_comps_packages.
+        input.Packages.Add(("placeholder", null));
+        var (_, conditional, _) = GatherSources.Kickstart(input, gatherGroups, "Test", "x86_64");
+        return (conditional, comps.Langpacks.Select(kv => new LangpackMatch(kv.Key, kv.Value)).ToList());
+    }
+
     public sealed record Outcome(List<string> Rpm, List<string> Srpm, List<string> Debuginfo, GatherResult Result);
 
     public static Outcome Go(
@@ -29,21 +88,41 @@ internal static class GatherHarness
         string[]? prepopulate = null,
         bool langpacks = false,
         bool excludeSource = false,
-        bool excludeDebug = false)
+        bool excludeDebug = false,
+        Reading reading = Reading.TestReader)
     {
-        var repos = new List<GatherRepo> { new("test-repo", FixtureRepo.Load(repo)) };
-        if (lookaside is not null) repos.Insert(0, new GatherRepo("lookaside", FixtureRepo.Load(lookaside), IsLookaside: true));
-        var comps = FixtureRepo.Comps();
-        var conditional = (groups ?? []).SelectMany(g => comps.Groups[g])
-            .Where(r => r.Type == "conditional" && r.Requires is not null)
-            .Select(r => new ConditionalPackage(r.Requires!, r.Name)).ToList();
+        List<GatherRepo> repos;
+        List<ConditionalPackage> conditional;
+        List<LangpackMatch> compsLangpacks;
+        GatherSack? sack = null;
+        if (reading is Reading.Compose or Reading.RpmHeaders or Reading.SharedSack)
+        {
+            repos = [new("pungi-repo-0", reading == Reading.RpmHeaders && repo == "repo" ? HeaderPackages.Value : ComposeLoad(repo))];
+            if (lookaside is not null) repos.Add(new GatherRepo("lookaside-repo-0", ComposeLoad(lookaside), IsLookaside: true));
+            (conditional, compsLangpacks) = ComposeComps(groups ?? []);
+            if (reading == Reading.SharedSack)
+            {
+                var built = repos;
+                sack = Sacks.GetOrAdd((repo, lookaside), _ => new GatherSack(built));
+            }
+        }
+        else
+        {
+            repos = [new("test-repo", FixtureRepo.Load(repo))];
+            if (lookaside is not null) repos.Insert(0, new GatherRepo("lookaside", FixtureRepo.Load(lookaside), IsLookaside: true));
+            var comps = FixtureRepo.Comps();
+            conditional = (groups ?? []).SelectMany(g => comps.Groups[g])
+                .Where(r => r.Type == "conditional" && r.Requires is not null)
+                .Select(r => new ConditionalPackage(r.Requires!, r.Name)).ToList();
+            compsLangpacks = comps.Langpacks;
+        }
         var result = GatherEngine.Solve(new GatherRequest
         {
             Arch = arch,
-            Repos = repos,
+            Repos = sack?.Repos ?? repos,
             Packages = packages,
             ConditionalPackages = conditional,
-            Langpacks = langpacks ? comps.Langpacks : [],
+            Langpacks = langpacks ? compsLangpacks : [],
             Greedy = greedy,
             Fulltree = fulltree,
             Selfhosting = selfhosting,
@@ -55,7 +134,7 @@ internal static class GatherHarness
             Prepopulate = prepopulate ?? [],
             ExcludeSource = excludeSource,
             ExcludeDebug = excludeDebug,
-        });
+        }, sack);
         // File names built from the package (nosrc where the location says so), lookaside packages left out, as
         // upstream's test does.
         static string FileName(GatheredPackage p) => p.Package.Location.EndsWith(".nosrc.rpm", StringComparison.Ordinal)
