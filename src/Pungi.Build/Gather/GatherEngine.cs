@@ -222,13 +222,17 @@ internal sealed class DnfGather
         foreach (var pattern in _opts.MultilibBlacklist)
             exclude.UnionWith(Glob(_qMultilibBinary, pattern).Where(p => p.Arch != "noarch"));
 
-        _qBinary = Latest(_qBinary, exclude);
-        _qNativeBinary = Latest(_qNativeBinary, exclude);
-        _qMultilibBinary = Latest(_qMultilibBinary, exclude);
-        _qNoarchBinary = Latest(_qNoarchBinary, exclude);
-        _qSource = Latest(_qSource, exclude);
-        _qNativeDebug = Latest(_qNativeDebug, exclude);
-        _qMultilibDebug = Latest(_qMultilibDebug, exclude);
+        // latest() per queue, computed once over the sack: a queue holds every package of a name.arch or none (its
+        // membership depends on name and arch alone, QueuesOf), so the latest of a name.arch in a queue is its latest.
+        var latest = Latest(_pool.Packages, exclude);
+        HashSet<PoolPackage> Keep(HashSet<PoolPackage> queue) => [.. queue.Where(latest.Contains)];
+        _qBinary = Keep(_qBinary);
+        _qNativeBinary = Keep(_qNativeBinary);
+        _qMultilibBinary = Keep(_qMultilibBinary);
+        _qNoarchBinary = Keep(_qNoarchBinary);
+        _qSource = Keep(_qSource);
+        _qNativeDebug = Keep(_qNativeDebug);
+        _qMultilibDebug = Keep(_qMultilibDebug);
         // q_debug_packages is not in upstream's list of filtered queues: it keeps excluded and older packages, and
         // only best_package's intersection with the native/multilib debug queues hides them.
     }
@@ -730,13 +734,9 @@ internal sealed class DnfGather
     private static List<PoolPackage> InQueue(IEnumerable<PoolPackage> pkgs, HashSet<PoolPackage> queue)
         => pkgs.Where(queue.Contains).ToList();
 
-    /// <summary>Processing order: name, EVR, arch (hawkey's package ordering), then sack position.</summary>
+    /// <summary>Processing order: name, EVR, arch (hawkey's package ordering), then sack position (the pool's rank of them).</summary>
     private static List<PoolPackage> Sorted(IEnumerable<PoolPackage> pkgs)
-        => pkgs.OrderBy(p => p.Name, StringComparer.Ordinal)
-            .ThenBy(p => p.Rpm.Evr, Comparer<Evr>.Create(Evr.ComparePackages))
-            .ThenBy(p => p.Arch, StringComparer.Ordinal)
-            .ThenBy(p => p.Id)
-            .ToList();
+        => pkgs.OrderBy(p => p.Rank).ToList();
 
     private GatherResult BuildResult()
     {

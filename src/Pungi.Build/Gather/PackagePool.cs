@@ -16,6 +16,9 @@ internal sealed class PoolPackage
         NameEvr = $"{rpm.Name}-{epoch}{rpm.Version}-{rpm.Release}";
     }
 
+    /// <summary>Position in the sack's processing order (name, EVR, arch, id): sorting by it is sorting by those keys.</summary>
+    public int Rank { get; set; }
+
     public RpmPackage Rpm { get; }
     public GatherRepo Repo { get; }
     public int Id { get; }
@@ -82,6 +85,14 @@ internal sealed class PackagePool
             foreach (var rpm in repo.Packages)
                 all.Add(new PoolPackage(rpm, repo, all.Count));
         Packages = all;
+        // The depsolver sorts its result sets at every step of every pass; ranking the sack once by the same keys turns
+        // each of those sorts (EVR comparisons over 20,000 packages) into an integer sort.
+        var byKeys = all.OrderBy(p => p.Name, StringComparer.Ordinal)
+            .ThenBy(p => p.Rpm.Evr, Comparer<Evr>.Create(Evr.ComparePackages))
+            .ThenBy(p => p.Arch, StringComparer.Ordinal)
+            .ThenBy(p => p.Id);
+        int rank = 0;
+        foreach (var p in byKeys) p.Rank = rank++;
 
         foreach (var p in all)
         {
