@@ -59,7 +59,12 @@ internal sealed class VariantLookasides(GatherPhaseRequest request, Dictionary<s
         var repo = layout.LookasideRepo(arch, lv);
         Directory.CreateDirectory(Path.GetDirectoryName(listPath)!);
         if (AtomicFile.WriteIfChanged(listPath, list) || !File.Exists(Path.Combine(repo, "repodata", "repomd.xml")))
-            RepodataWriter.Write(repo, packages, new RepodataOptions { BaseUrl = "file:///" });
+            // Reproducible as Createrepo's: without SOURCE_DATE_EPOCH the revision is the newest build time, not the clock.
+            RepodataWriter.Write(repo, packages, new RepodataOptions
+            {
+                BaseUrl = "file:///",
+                Timestamp = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH")) ? packages.Select(p => p.BuildTime).DefaultIfEmpty(0).Max() : null,
+            });
         var identity = $"variant:{lv.Uid}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(list)))}";
         return new VariantLookaside(lv.Uid, identity, packages);
     }
