@@ -13,6 +13,13 @@ namespace Pungi.Build.Tests.Gather;
 /// </summary>
 internal static class FixtureRepo
 {
+    /// <summary>The 432 pungi-dummy packages as an arch's package set for the Gather phase (the compose's own repodata reader).</summary>
+    public static readonly Lazy<List<PackageSetPackage>> DummyPackageSet = new(() =>
+    {
+        var repo = Path.Combine(Repos, "repo");
+        return Pungi.Build.Repodata.RepodataReader.Read(repo).Select(p => new PackageSetPackage(p, Path.Combine(repo, p.Location))).ToList();
+    });
+
     public static string Repos => Path.Combine(TestPaths.Fixtures, "pungi-dummy", "repos");
 
     private static readonly Dictionary<string, IReadOnlyList<RpmPackage>> Cache = new(StringComparer.Ordinal);

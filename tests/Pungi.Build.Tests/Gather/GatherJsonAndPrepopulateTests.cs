@@ -14,11 +14,7 @@ namespace Pungi.Build.Tests.Gather;
 /// </summary>
 public class GatherJsonAndPrepopulateTests
 {
-    private static readonly Lazy<List<PackageSetPackage>> Dummy = new(() =>
-    {
-        var repo = Path.Combine(TestPaths.Fixtures, "pungi-dummy", "repos", "repo");
-        return RepodataReader.Read(repo).Select(p => new PackageSetPackage(p, Path.Combine(repo, p.Location))).ToList();
-    });
+    private static readonly Lazy<List<PackageSetPackage>> Dummy = FixtureRepo.DummyPackageSet;
 
     private const string Mapping = """
         {

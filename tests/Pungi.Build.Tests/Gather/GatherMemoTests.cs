@@ -15,11 +15,7 @@ namespace Pungi.Build.Tests.Gather;
 /// </summary>
 public class GatherMemoTests
 {
-    private static readonly Lazy<List<PackageSetPackage>> Dummy = new(() =>
-    {
-        var repo = Path.Combine(TestPaths.Fixtures, "pungi-dummy", "repos", "repo");
-        return RepodataReader.Read(repo).Select(p => new PackageSetPackage(p, Path.Combine(repo, p.Location))).ToList();
-    });
+    private static readonly Lazy<List<PackageSetPackage>> Dummy = FixtureRepo.DummyPackageSet;
 
     private static GatherRequest Request(params string[] lines) => new()
     {

@@ -16,11 +16,7 @@ namespace Pungi.Build.Tests.Gather;
 /// </summary>
 public class VariantAsLookasideTests
 {
-    private static readonly Lazy<List<PackageSetPackage>> Dummy = new(() =>
-    {
-        var repo = Path.Combine(TestPaths.Fixtures, "pungi-dummy", "repos", "repo");
-        return RepodataReader.Read(repo).Select(p => new PackageSetPackage(p, Path.Combine(repo, p.Location))).ToList();
-    });
+    private static readonly Lazy<List<PackageSetPackage>> Dummy = FixtureRepo.DummyPackageSet;
 
     private static (GatherPhaseResult Result, ComposeLayout Layout) Run(TempDir tmp, IReadOnlyList<(string, string)> pairs, int parallelism = 2)
     {
