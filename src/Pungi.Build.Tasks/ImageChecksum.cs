@@ -55,6 +55,8 @@ public sealed class ImageChecksum : PungiTask
             }
         }
 
+        // Digests of images unchanged since an earlier run (same size, mtime, ctime, inode) are not read again.
+        var cache = FileFactCache.Load(Path.Combine(layout.WorkTopdir(null), "image-checksums.cache"));
         var digests = new Dictionary<string, (long Size, long Mtime, Dictionary<string, string> Sums)>(StringComparer.Ordinal);
         var images = new ImagesJson(ComposeHeader.From(compose));
         int files = 0;
@@ -70,7 +72,7 @@ public sealed class ImageChecksum : PungiTask
                     long mtime = new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeSeconds();
                     var sums = image.Size == info.Length && image.Mtime == mtime && types.All(image.Checksums.ContainsKey)
                         ? types.ToDictionary(t => t, t => image.Checksums[t], StringComparer.Ordinal)
-                        : Checksums.MediaChecksums.Compute(full, types, CancellationToken);
+                        : Cached(cache, full, types);
                     digests[image.Path] = d = (info.Length, mtime, sums);
                 }
                 checksummed.Add(new ChecksummedFile(Path.GetFileName(image.Path), d.Size, d.Sums));
@@ -86,7 +88,22 @@ public sealed class ImageChecksum : PungiTask
             files += Checksums.MediaChecksums.WriteDirectory(Path.Combine(layout.ComposeDir, dir), checksummed, types, oneFile, prefix).Count;
         }
         images.Write(layout.Metadata("images.json"));
-        LogProgress($"ImageChecksum: {digests.Count} images, {files} checksum files ({string.Join(", ", types)}); images.json written");
+        cache.Save();
+        LogProgress($"ImageChecksum: {digests.Count} images ({cache.Misses} read, {cache.Hits} unchanged since they were last read), {files} checksum files ({string.Join(", ", types)}); images.json written");
+    }
+
+    private Dictionary<string, string> Cached(FileFactCache cache, string file, IReadOnlyList<string> types)
+    {
+        var value = cache.Get(file, "digests:" + string.Join(',', types),
+            () =>
+            {
+                var sums = Checksums.MediaChecksums.Compute(file, types, CancellationToken);
+                return string.Join(',', types.Select(t => sums[t]));
+            });
+        var hex = value.Split(',');
+        if (hex.Length != types.Count)
+            return Checksums.MediaChecksums.Compute(file, types, CancellationToken);
+        return types.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => hex[x.i], StringComparer.Ordinal);
     }
 
     /// <summary><c>_get_base_filename</c>: the template with the usual keys plus variant and arch (dirname in one-file mode), then '-'.</summary>

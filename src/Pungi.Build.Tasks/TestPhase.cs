@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Build.Framework;
+using Pungi.Build.Checksums;
 using Pungi.Build.Compose;
 using Pungi.Build.Diagnostics;
 using Pungi.Build.Iso;
@@ -32,6 +33,9 @@ public sealed class TestPhase : PungiTask
         var maxSize = ConfigItems.VariantArch(CreateisoMaxSize, "CreateisoMaxSize");
         var strict = ConfigItems.VariantArch(CreateisoMaxSizeIsStrict, "CreateisoMaxSizeIsStrict");
         var checkedMd5 = new Dictionary<string, IsoMd5Result>(StringComparer.Ordinal);
+        // The implanted-md5 check reads the whole image: an image unchanged since it last passed (same size, mtime,
+        // ctime, inode) is not read again. The cheap checks (size, CD001, boot record, volume ID) run every time.
+        var cache = FileFactCache.Load(Path.Combine(layout.WorkTopdir(null), "image-tests.cache"));
         int count = 0;
         foreach (var (variant, arches) in images.Images)
             foreach (var (arch, list) in arches)
@@ -40,7 +44,7 @@ public sealed class TestPhase : PungiTask
                     count++;
                     try
                     {
-                        Check(layout, variant, arch, image, maxSize, strict, checkedMd5);
+                        Check(layout, variant, arch, image, maxSize, strict, checkedMd5, cache);
                     }
                     catch (PungiException e)
                     {
@@ -48,11 +52,12 @@ public sealed class TestPhase : PungiTask
                         LogPungiError(new PungiException(e.Code, e.Message, e.File ?? Path.Combine(layout.ComposeDir, image.Path)));
                     }
                 }
-        LogProgress($"Test: {count} image entries checked");
+        cache.Save();
+        LogProgress($"Test: {count} image entries checked ({cache.Misses} implanted md5 sums verified, {cache.Hits} unchanged since they last verified)");
     }
 
     private void Check(ComposeLayout layout, string variant, string arch, ImageEntry image, List<VariantArchValue<string>> maxSize,
-        List<VariantArchValue<string>> strict, Dictionary<string, IsoMd5Result> checkedMd5)
+        List<VariantArchValue<string>> strict, Dictionary<string, IsoMd5Result> checkedMd5, FileFactCache cache)
     {
         var file = Path.Combine(layout.ComposeDir, image.Path);
         if (!File.Exists(file))
@@ -90,11 +95,29 @@ public sealed class TestPhase : PungiTask
         {
             // Source images are listed under every binary arch: check each file once.
             if (!checkedMd5.TryGetValue(image.Path, out var md5))
-                checkedMd5[image.Path] = md5 = IsoMd5.Check(file, CancellationToken);
+                checkedMd5[image.Path] = md5 = CheckMd5(cache, file);
             if (!md5.Passed || md5.ImplantedMd5 != image.ImplantMd5)
                 throw new PungiException(ErrorCodes.ImageTestMd5Failed,
                     $"{image.Path}: implanted md5 {md5.ImplantedMd5 ?? "(none)"} {(md5.Passed ? "verifies" : "does not verify")} (computed {md5.ComputedMd5}); images.json says {image.ImplantMd5}.", file);
         }
+    }
+
+    /// <summary>
+    /// <see cref="IsoMd5.Check"/>, remembered only when it passed (a failure is read again, and reported again, on
+    /// every run): the cached fact is the implanted sum, which a pass means the computed sum equals.
+    /// </summary>
+    private IsoMd5Result CheckMd5(FileFactCache cache, string file)
+    {
+        IsoMd5Result? fresh = null;
+        var passedWith = cache.Get(file, "isomd5-passed", () =>
+        {
+            fresh = IsoMd5.Check(file, CancellationToken);
+            // A value that can never equal a remembered pass: the file's failures are not remembered.
+            return fresh is { Passed: true, ImplantedMd5: { } md5 } && md5 == fresh.ComputedMd5 ? md5 : "";
+        });
+        if (fresh is not null) return fresh;
+        if (passedWith.Length == 0) return IsoMd5.Check(file, CancellationToken);
+        return new IsoMd5Result(true, true, passedWith, passedWith, null, 0, false);
     }
 
     private static bool At(FileStream fs, long offset, ReadOnlySpan<byte> expected)

@@ -30,7 +30,10 @@ public sealed class WriteComposeMetadata : ComposeInputTask
         ComposeInfoJson.Write(layout.Metadata("composeinfo.json"), doc);
 
         var header = ComposeHeader.From(compose);
-        RpmsManifest.Build(header, model, layout, w => LogWarning(ErrorCodes.RpmsJsonSrpmGuessed, w)).Write(layout.Metadata("rpms.json"));
+        // Per variant.arch fragments: an unchanged variant.arch is copied from its cached part, not rebuilt.
+        var (_, reused, rebuilt) = RpmsManifest.WriteCached(header, model, layout, layout.Metadata("rpms.json"), RpmsFragment.CacheDir(layout),
+            w => LogWarning(ErrorCodes.RpmsJsonSrpmGuessed, w));
+        LogProgress($"Metadata: rpms.json from {rebuilt} variant.arch parts rebuilt and {reused} unchanged");
 
         // images.json: upstream writes it unless all image phases are skipped, so a compose without images still has
         // an empty one. Image phases of this port own its content (they add their images to it); create it only

@@ -8,7 +8,7 @@ namespace Pungi.Build.Metadata;
 /// <c>json.dump(indent=4, sort_keys=True, separators=(",", ": "))</c>) without building a tree first, for large
 /// files such as rpms.json. The caller writes keys in sorted (ordinal) order.
 /// </summary>
-public sealed class PyJsonWriter(TextWriter output)
+public sealed class PyJsonWriter(TextWriter output, int baseDepth = 0)
 {
     private readonly Stack<(bool IsObject, int Count)> _stack = new();
     private bool _afterKey;
@@ -48,6 +48,22 @@ public sealed class PyJsonWriter(TextWriter output)
         output.Write(value ? "true" : "false");
     }
 
+    /// <summary>
+    /// A value serialised earlier by a writer whose <c>baseDepth</c> was this writer's depth at this point (rpms.json's
+    /// cached per variant.arch fragments), copied from <paramref name="json"/> as it is.
+    /// </summary>
+    public void Raw(TextReader json)
+    {
+        BeforeValue();
+        var buf = new char[1 << 16];
+        int n;
+        while ((n = json.Read(buf, 0, buf.Length)) > 0)
+            output.Write(buf, 0, n);
+    }
+
+    /// <summary>The nesting depth a value written next sits at (what a fragment's <c>baseDepth</c> must be).</summary>
+    public int Depth => _stack.Count + baseDepth;
+
     public void Null()
     {
         BeforeValue();
@@ -85,7 +101,7 @@ public sealed class PyJsonWriter(TextWriter output)
         if (count > 0)
         {
             output.Write('\n');
-            Indent(_stack.Count);
+            Indent(_stack.Count + baseDepth);
         }
         output.Write(c);
     }
@@ -106,7 +122,7 @@ public sealed class PyJsonWriter(TextWriter output)
         var (isObject, count) = _stack.Pop();
         output.Write(count == 0 ? "\n" : ",\n");
         _stack.Push((isObject, count + 1));
-        Indent(_stack.Count);
+        Indent(_stack.Count + baseDepth);
     }
 
     private void Indent(int level)

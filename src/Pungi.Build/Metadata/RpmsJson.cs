@@ -93,6 +93,16 @@ public sealed class RpmsJson(ComposeHeader compose)
     private static PungiException Invalid(string message) => new(ErrorCodes.MetadataInvalid, "rpms.json: " + message);
 
     public void WriteTo(TextWriter output)
+        => WriteTo(output, Compose, Rpms.Select(v => (v.Key, v.Value.Select(a => (a.Key, (Action<PyJsonWriter>)(w => WriteArch(w, a.Value)))))));
+
+    /// <summary>The depth of a variant.arch value in the file (root, payload, rpms, variant): a fragment's base depth.</summary>
+    public const int ArchDepth = 4;
+
+    /// <summary>
+    /// The whole file from its variants and, for each, its arches in sorted order, each arch's value written by its
+    /// action (the model's own entries, or a fragment serialised earlier at <see cref="ArchDepth"/>).
+    /// </summary>
+    public static void WriteTo(TextWriter output, ComposeHeader compose, IEnumerable<(string Variant, IEnumerable<(string Arch, Action<PyJsonWriter> Write)> Arches)> variants)
     {
         var w = new PyJsonWriter(output);
         w.StartObject();
@@ -104,38 +114,44 @@ public sealed class RpmsJson(ComposeHeader compose)
         w.Key("payload");
         w.StartObject();
         w.Key("compose");
-        WriteCompose(w, Compose);
+        WriteCompose(w, compose);
         w.Key("rpms");
         w.StartObject();
-        foreach (var (variant, arches) in Rpms)
+        foreach (var (variant, arches) in variants)
         {
             w.Key(variant);
             w.StartObject();
-            foreach (var (arch, srpms) in arches)
+            foreach (var (arch, write) in arches)
             {
                 w.Key(arch);
-                w.StartObject();
-                foreach (var (srpm, rpms) in srpms)
-                {
-                    w.Key(srpm);
-                    w.StartObject();
-                    foreach (var (nevra, e) in rpms)
-                    {
-                        w.Key(nevra);
-                        w.StartObject();
-                        w.Property("category", e.Category);
-                        w.Property("path", e.Path);
-                        w.Property("sigkey", e.Sigkey);
-                        w.EndObject();
-                    }
-                    w.EndObject();
-                }
-                w.EndObject();
+                write(w);
             }
             w.EndObject();
         }
         w.EndObject();
         w.EndObject();
+        w.EndObject();
+    }
+
+    /// <summary>One variant.arch: srpm NEVRA → rpm NEVRA → {category, path, sigkey}.</summary>
+    public static void WriteArch(PyJsonWriter w, SortedDictionary<string, SortedDictionary<string, RpmEntry>> srpms)
+    {
+        w.StartObject();
+        foreach (var (srpm, rpms) in srpms)
+        {
+            w.Key(srpm);
+            w.StartObject();
+            foreach (var (nevra, e) in rpms)
+            {
+                w.Key(nevra);
+                w.StartObject();
+                w.Property("category", e.Category);
+                w.Property("path", e.Path);
+                w.Property("sigkey", e.Sigkey);
+                w.EndObject();
+            }
+            w.EndObject();
+        }
         w.EndObject();
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Pungi.Build.Compose;
 using Pungi.Build.Diagnostics;
 using Pungi.Build.Gather;
@@ -73,6 +74,123 @@ public static class RpmsManifest
             }
         }
         return rpms;
+    }
+
+    /// <summary>
+    /// Writes rpms.json as <see cref="Build"/> then <see cref="RpmsJson.Write"/> would (same bytes, same warnings, same
+    /// errors), keeping each variant.arch's part as a fragment in <paramref name="cacheDir"/> and reusing it while
+    /// what made it is unchanged: the variant.arch's three package lists and their content digests (Gather's
+    /// <c>stamps/package_list/*.digest</c>: path, size, mtime and checksum of every listed file, so the NEVRAs and
+    /// sigkeys read from those files), the identity of the LinkPackages stamps of its tree and its source tree (where
+    /// each file is linked), the layout's directories and this assembly's build. Binaries are filed under an SRPM
+    /// NEVRA looked up across the whole compose; a fragment remembers every such lookup and is rebuilt when any of
+    /// them would resolve differently now. Only changed variant.arches load the package set. Returns whether the
+    /// file changed, and counts of fragments reused and rebuilt.
+    /// </summary>
+    public static (bool Written, int Reused, int Rebuilt) WriteCached(ComposeHeader header, VariantModel model, ComposeLayout layout,
+        string path, string cacheDir, Action<string>? warn = null)
+    {
+        var sets = new Dictionary<string, Dictionary<string, PackageSummary>>(StringComparer.Ordinal);
+        Dictionary<string, PackageSummary> Set(string arch)
+        {
+            if (!sets.TryGetValue(arch, out var byPath))
+            {
+                byPath = new Dictionary<string, PackageSummary>(StringComparer.Ordinal);
+                foreach (var e in PackageSetStore.LoadCompose(layout.WorkDir, arch).Packages)
+                    byPath.TryAdd(e.Path, e.Summary);
+                sets[arch] = byPath;
+            }
+            return byPath;
+        }
+
+        var jobs = new List<(Variant V, string Arch, string Key, RpmsFragment? Cached, List<(string File, string Nevra)> Srpms)>();
+        foreach (var v in model.All)
+            if (!v.IsEmpty)
+                foreach (var arch in v.Arches)
+                    if (File.Exists(layout.PackageList(arch, v, "rpm")) || File.Exists(layout.PackageList(arch, v, "srpm")))
+                    {
+                        var key = RpmsFragment.Key(layout, v, arch);
+                        var cached = key is null ? null : RpmsFragment.TryLoad(RpmsFragment.PathFor(cacheDir, v, arch), key);
+                        var srpms = cached?.Srpms ?? ReadList(layout.PackageList(arch, v, "srpm"))
+                            .Select(file => (Path.GetFileName(file), Nevra(Lookup(Set(arch), file, v, arch)))).ToList();
+                        jobs.Add((v, arch, key ?? "", cached, srpms));
+                    }
+
+        // SRPM file name → its NEVRA, across the whole compose, first job first (as Build).
+        var srpmNevra = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var job in jobs)
+            foreach (var (file, nevra) in job.Srpms)
+                srpmNevra.TryAdd(file, nevra);
+
+        Directory.CreateDirectory(cacheDir);
+        var fragments = new List<(string Variant, string Arch, string File)>();
+        int reused = 0, rebuilt = 0;
+        foreach (var (v, arch, key, cached, srpms) in jobs)
+        {
+            var fragmentPath = RpmsFragment.PathFor(cacheDir, v, arch);
+            var fragment = cached is not null && cached.Lookups.All(l => srpmNevra.GetValueOrDefault(l.File) == l.Nevra) ? cached : null;
+            if (fragment is null)
+            {
+                fragment = BuildFragment(layout, v, arch, Set(arch), srpms, srpmNevra);
+                // An empty key: no LinkPackages stamp to vouch for the tree, so never reused (written for the copy below).
+                fragment.Save(fragmentPath, key);
+                rebuilt++;
+            }
+            else reused++;
+            foreach (var w in fragment.Warnings) warn?.Invoke(w);
+            if (fragment.Entries > 0) fragments.Add((v.Uid, arch, fragmentPath));
+        }
+        // Fragments of variant.arches no longer in the compose go.
+        var live = fragments.Select(f => f.File).Concat(jobs.Select(j => RpmsFragment.PathFor(cacheDir, j.V, j.Arch))).ToHashSet(StringComparer.Ordinal);
+        foreach (var stale in Directory.EnumerateFiles(cacheDir, "*" + RpmsFragment.Extension))
+            if (!live.Contains(stale)) File.Delete(stale);
+
+        var variants = fragments.GroupBy(f => f.Variant, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.OrderBy(f => f.Arch, StringComparer.Ordinal)
+                .Select(f => (f.Arch, (Action<PyJsonWriter>)(w => RpmsFragment.CopyJson(f.File, w))))));
+        bool written = Compose.AtomicFile.WriteIfChanged(path, stream =>
+        {
+            using var sw = new StreamWriter(stream, new UTF8Encoding(false), 65536, leaveOpen: true);
+            RpmsJson.WriteTo(sw, header, variants);
+        });
+        return (written, reused, rebuilt);
+    }
+
+    /// <summary>One variant.arch's entries exactly as <see cref="Build"/> adds them, serialised at the arch's depth.</summary>
+    private static RpmsFragment BuildFragment(ComposeLayout layout, Variant v, string arch, Dictionary<string, PackageSummary> set,
+        List<(string File, string Nevra)> srpms, Dictionary<string, string> srpmNevra)
+    {
+        var rpms = new RpmsJson(new ComposeHeader("", "", "", 0, null, false));
+        var warnings = new List<string>();
+        var lookups = new Dictionary<string, string?>(StringComparer.Ordinal);
+        int entries = 0;
+        foreach (var file in ReadList(layout.PackageList(arch, v, "srpm")))
+        {
+            var p = Lookup(set, file, v, arch);
+            rpms.Add(v.Uid, arch, Nevra(p), Linked(layout, layout.Packages(v, "src"), file), p.SigKey, "source");
+            entries++;
+        }
+        foreach (var (type, category) in new[] { ("rpm", "binary"), ("debuginfo", "debug") })
+        {
+            var dir = type == "rpm" ? layout.Packages(v, arch) : layout.DebugPackages(v, arch);
+            foreach (var file in ReadList(layout.PackageList(arch, v, type)))
+            {
+                var p = Lookup(set, file, v, arch);
+                var found = srpmNevra.TryGetValue(p.SourceRpm, out var source);
+                lookups.TryAdd(p.SourceRpm, found ? source : null);
+                if (!found)
+                {
+                    source = GuessSourceNevra(p);
+                    warnings.Add($"{v.Uid}.{arch}: the SRPM {p.SourceRpm} of {p.Nevra} is not in the compose; rpms.json files it under {source}.");
+                }
+                rpms.Add(v.Uid, arch, Nevra(p), Linked(layout, dir, file), p.SigKey, category, source);
+                entries++;
+            }
+        }
+        var json = new StringWriter();
+        if (rpms.Rpms.TryGetValue(v.Uid, out var arches) && arches.TryGetValue(arch, out var srpmMap))
+            RpmsJson.WriteArch(new PyJsonWriter(json, RpmsJson.ArchDepth), srpmMap);
+        return new RpmsFragment(srpms, lookups.Select(kv => (kv.Key, kv.Value)).ToList(), warnings, entries, json.ToString());
     }
 
     /// <summary>productmd's NEVRA: the epoch always present (<c>0</c> when the package has none).</summary>
