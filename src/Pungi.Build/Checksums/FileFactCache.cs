@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using Pungi.Build.Compose;
 
@@ -14,33 +12,15 @@ namespace Pungi.Build.Checksums;
 /// </summary>
 public readonly record struct FileIdentity(long Size, long MtimeNs, long CtimeNs, ulong Device, ulong Inode)
 {
-    private const int AtFdCwd = -100;
-    private const uint StatxBasicStats = 0x7ff;
-    private static volatile bool _statxMissing;
-
-    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-#pragma warning disable CA5392, SYSLIB1054, CA2101 // a plain libc call; the byte[] is marshalled as a pointer
-    private static extern int StatX(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
-#pragma warning restore CA5392, SYSLIB1054, CA2101
-
     /// <summary>Stats <paramref name="path"/> (following symlinks); null when it does not exist or cannot be stat'ed.</summary>
     public static FileIdentity? Of(string path)
     {
-        if (OperatingSystem.IsLinux() && !_statxMissing)
+        switch (Statx.Stat(path, out var r, out _))
         {
-            var b = new byte[256];
-            try
-            {
-                if (StatX(AtFdCwd, path, 0, StatxBasicStats, b) != 0) return null;
-                long Time(int at) => BinaryPrimitives.ReadInt64LittleEndian(b.AsSpan(at)) * 1_000_000_000 + BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(at + 8));
-                return new FileIdentity((long)BinaryPrimitives.ReadUInt64LittleEndian(b.AsSpan(40)), Time(112), Time(96),
-                    ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(136)) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(140)),
-                    BinaryPrimitives.ReadUInt64LittleEndian(b.AsSpan(32)));
-            }
-            catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-            {
-                _statxMissing = true;
-            }
+            case Statx.Outcome.Ok:
+                return new FileIdentity(r.Size, r.MtimeNs, r.CtimeNs, r.Device, r.Inode);
+            case Statx.Outcome.Failed:
+                return null;
         }
         var fi = new FileInfo(path);
         if (!fi.Exists) return null;

@@ -24,18 +24,7 @@ public static class RpmsManifest
     public static RpmsJson Build(ComposeHeader header, VariantModel model, ComposeLayout layout, Action<string>? warn = null)
     {
         var rpms = new RpmsJson(header);
-        var sets = new Dictionary<string, Dictionary<string, PackageSummary>>(StringComparer.Ordinal);
-        Dictionary<string, PackageSummary> Set(string arch)
-        {
-            if (!sets.TryGetValue(arch, out var byPath))
-            {
-                byPath = new Dictionary<string, PackageSummary>(StringComparer.Ordinal);
-                foreach (var e in PackageSetStore.LoadCompose(layout.WorkDir, arch).Packages)
-                    byPath.TryAdd(e.Path, e.Summary);
-                sets[arch] = byPath;
-            }
-            return byPath;
-        }
+        var Set = SummariesByPath(layout);
 
         var jobs = new List<(Variant V, string Arch)>();
         foreach (var v in model.All)
@@ -90,18 +79,7 @@ public static class RpmsManifest
     public static (bool Written, int Reused, int Rebuilt) WriteCached(ComposeHeader header, VariantModel model, ComposeLayout layout,
         string path, string cacheDir, Action<string>? warn = null)
     {
-        var sets = new Dictionary<string, Dictionary<string, PackageSummary>>(StringComparer.Ordinal);
-        Dictionary<string, PackageSummary> Set(string arch)
-        {
-            if (!sets.TryGetValue(arch, out var byPath))
-            {
-                byPath = new Dictionary<string, PackageSummary>(StringComparer.Ordinal);
-                foreach (var e in PackageSetStore.LoadCompose(layout.WorkDir, arch).Packages)
-                    byPath.TryAdd(e.Path, e.Summary);
-                sets[arch] = byPath;
-            }
-            return byPath;
-        }
+        var Set = SummariesByPath(layout);
 
         var jobs = new List<(Variant V, string Arch, string Key, RpmsFragment? Cached, List<(string File, string Nevra)> Srpms)>();
         foreach (var v in model.All)
@@ -229,4 +207,21 @@ public static class RpmsManifest
 
     private static IEnumerable<string> ReadList(string path)
         => File.Exists(path) ? File.ReadLines(path).Where(l => l.Length > 0) : [];
+
+    /// <summary>Each arch's package-set summaries by path, loaded the first time an arch is asked for.</summary>
+    private static Func<string, Dictionary<string, PackageSummary>> SummariesByPath(ComposeLayout layout)
+    {
+        var sets = new Dictionary<string, Dictionary<string, PackageSummary>>(StringComparer.Ordinal);
+        return arch =>
+        {
+            if (!sets.TryGetValue(arch, out var byPath))
+            {
+                byPath = new Dictionary<string, PackageSummary>(StringComparer.Ordinal);
+                foreach (var e in PackageSetStore.LoadCompose(layout.WorkDir, arch).Packages)
+                    byPath.TryAdd(e.Path, e.Summary);
+                sets[arch] = byPath;
+            }
+            return byPath;
+        };
+    }
 }

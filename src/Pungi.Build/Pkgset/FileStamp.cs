@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-
 namespace Pungi.Build.Pkgset;
 
 /// <summary>
@@ -13,40 +10,16 @@ namespace Pungi.Build.Pkgset;
 /// </summary>
 public readonly record struct FileStamp(long Size, long MtimeNs, ulong Device, ulong Inode)
 {
-    private const int AtFdCwd = -100;
-    private const uint StatxBasicStats = 0x7ff;
-    private static volatile bool _statxMissing;
-
-    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-#pragma warning disable CA5392, SYSLIB1054, CA2101 // a plain libc call; the byte[] is marshalled as a pointer
-    private static extern int StatX(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
-#pragma warning restore CA5392, SYSLIB1054, CA2101
-
     /// <summary>Stats <paramref name="path"/> following symlinks (the cache describes the file the link points at).</summary>
     /// <exception cref="IOException">the file cannot be stat'ed.</exception>
     public static FileStamp Of(string path)
     {
-        if (OperatingSystem.IsLinux() && !_statxMissing)
+        switch (Compose.Statx.Stat(path, out var r, out var errno))
         {
-            var buf = new byte[256];
-            try
-            {
-                if (StatX(AtFdCwd, path, 0, StatxBasicStats, buf) == 0)
-                {
-                    ulong ino = BinaryPrimitives.ReadUInt64LittleEndian(buf.AsSpan(32));
-                    long size = (long)BinaryPrimitives.ReadUInt64LittleEndian(buf.AsSpan(40));
-                    long sec = BinaryPrimitives.ReadInt64LittleEndian(buf.AsSpan(112));
-                    uint nsec = BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(120));
-                    uint devMajor = BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(136));
-                    uint devMinor = BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(140));
-                    return new FileStamp(size, sec * 1_000_000_000 + nsec, ((ulong)devMajor << 32) | devMinor, ino);
-                }
-                throw new IOException($"cannot stat {path}: errno {Marshal.GetLastPInvokeError()}");
-            }
-            catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-            {
-                _statxMissing = true;
-            }
+            case Compose.Statx.Outcome.Ok:
+                return new FileStamp(r.Size, r.MtimeNs, r.Device, r.Inode);
+            case Compose.Statx.Outcome.Failed:
+                throw new IOException($"cannot stat {path}: errno {errno}");
         }
         var fi = new FileInfo(path);
         if (!fi.Exists) throw new FileNotFoundException($"cannot stat {path}: no such file", path);
