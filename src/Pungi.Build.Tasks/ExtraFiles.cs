@@ -45,7 +45,7 @@ public sealed class ExtraFiles : VariantArchTask
         var types = Checksums.MediaChecksums.Validate(Createiso.ParseList(MediaChecksums), false);
         var work = layout.ExtraFilesDir(Arch, v);
         ExtraFilesCopier.Fetch(sources, Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!, work,
-            layout.LogFile(Arch, $"extra-files-{v.Uid}"), CancellationToken);
+            layout.LogFile(Arch, $"extra-files-{v.Uid}"), s => PackageSetRpms(s, v), CancellationToken);
         var sync = ExtraFilesCopier.Sync(work, tree, previous, CancellationToken);
 
         // Addons share the parent's tree; upstream's per-tree file would then hold only the addon's entries, so the
@@ -59,6 +59,29 @@ public sealed class ExtraFiles : VariantArchTask
             json.Add(v.Uid, Arch, e);
         json.Write(record);
         LogProgress($"ExtraFiles {v.Uid}.{Arch}: {sync.Files.Count} files, {sync.Written.Count} written, {sync.Removed.Count} removed");
+    }
+
+    /// <summary>
+    /// Upstream's <c>copy_extra_files</c> for <c>scm: rpm</c> with a bare repo: the repo with <c>%(arch)s</c>,
+    /// <c>%(variant_id)s</c>, <c>%(variant_uid)s</c> (and their <c>_lower</c> forms) filled in is a name glob, with an
+    /// optional <c>.arch</c>, matched against the binary packages of the arch's package set (src: the global one);
+    /// nothing matching is an error ("No package matching … in the package set").
+    /// </summary>
+    private List<string> PackageSetRpms(ExtraFileSource source, Variant v)
+    {
+        var pattern = source.Repo!
+            .Replace("%(arch)s", Arch, StringComparison.Ordinal)
+            .Replace("%(variant_id)s", v.Id, StringComparison.Ordinal).Replace("%(variant_id_lower)s", v.Id.ToLowerInvariant(), StringComparison.Ordinal)
+            .Replace("%(variant_uid)s", v.Uid, StringComparison.Ordinal).Replace("%(variant_uid_lower)s", v.Uid.ToLowerInvariant(), StringComparison.Ordinal);
+        var (name, arch) = Pungi.Build.Gather.GatherSources.SplitNameArch(pattern);
+        var set = Pungi.Build.Pkgset.PackageSetStore.LoadCompose(Layout.WorkDir, Arch == "src" ? "global" : Arch);
+        var rpms = set.Packages
+            .Where(e => !e.Summary.IsSource && Pungi.Build.Gather.PackageGlob.IsMatch(e.Summary.Name, name) && (arch is null || e.Summary.Arch == arch))
+            .Select(e => e.Path).ToList();
+        if (rpms.Count == 0)
+            throw new PungiException(ErrorCodes.ExtraFilesNoPackage, $"No package matching {pattern} in the package set (ExtraFile Scm=rpm).",
+                source.Where.File, source.Where.Line, source.Where.Column);
+        return rpms;
     }
 
     /// <summary><c>work/&lt;arch&gt;/&lt;V&gt;/extra_files.json</c>: this variant.arch's entries, global format.</summary>

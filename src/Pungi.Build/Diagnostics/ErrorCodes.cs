@@ -233,12 +233,13 @@ public static class ErrorCodes
     public const string RunrootKojiTaskFailed = "PUNGI5156"; // the Koji runroot task ended FAILED or CANCELED (its runroot.log tail follows)
     public const string RunrootBadTimeout = "PUNGI5157"; // a runroot timeout is not a positive number of seconds
     // 52xx: ExtraFiles and OSTree (local backend)
-    public const string ExtraFilesBadScm = "PUNGI5200"; // an ExtraFile's Scm is not one this build fetches (file, git)
+    public const string ExtraFilesBadScm = "PUNGI5200"; // an ExtraFile's Scm is not one this build fetches (file, git, rpm)
     public const string ExtraFilesNoMatch = "PUNGI5201"; // an ExtraFile's file glob matched no file
     public const string ExtraFilesDirMissing = "PUNGI5202"; // an ExtraFile's Dir is not a directory (locally or in the git checkout)
     public const string ScmGitFailed = "PUNGI5203"; // git (clone/fetch/checkout of an ExtraFile or Ostree ConfigUrl) failed; the log's last lines follow
     public const string ExtraFilesBadTarget = "PUNGI5204"; // an ExtraFile's Target (or a copied path) would leave the tree
     public const string ExtraFilesRecordInvalid = "PUNGI5205"; // a work/<arch>/<V>/extra_files.json record is unreadable
+    public const string ExtraFilesNoPackage = "PUNGI5206"; // an ExtraFile with Scm=rpm names a package the arch's package set lacks
     public const string OstreeRepoMissing = "PUNGI5210"; // an Ostree item has no OstreeRepo, or its parent directory does not exist
     public const string OstreeTreefileMissing = "PUNGI5211"; // the treefile (or a file it includes) does not exist
     public const string OstreeTreefileInvalid = "PUNGI5212"; // the treefile is not a JSON (or YAML) object of the expected shape

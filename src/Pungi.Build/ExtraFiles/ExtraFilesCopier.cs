@@ -8,7 +8,7 @@ using Pungi.Build.Variants;
 namespace Pungi.Build.ExtraFiles;
 
 /// <summary>
-/// One scm dict of <c>extra_files</c> (spec §2.5, §2.21): <c>scm</c> (<c>file</c> or <c>git</c>), <c>repo</c>,
+/// One scm dict of <c>extra_files</c> (spec §2.5, §2.21): <c>scm</c> (<c>file</c>, <c>git</c> or <c>rpm</c>), <c>repo</c>,
 /// <c>branch</c>, <c>file</c> globs or a <c>dir</c>, and <c>target</c> (a directory inside the tree).
 /// </summary>
 public sealed record ExtraFileSource(string Scm, string? Repo, string? Branch, IReadOnlyList<string> Files, string? Dir, string Target,
@@ -34,7 +34,12 @@ public static class ExtraFilesCopier
     /// earlier one's file of the same name, as upstream's copies do). Relative local paths are relative to
     /// <paramref name="baseDir"/> (the project directory, where Pungi reads them relative to the config).
     /// </summary>
-    public static void Fetch(IReadOnlyList<ExtraFileSource> sources, string baseDir, string workDir, string logFile, CancellationToken ct = default)
+    /// <param name="packageSetRpms">
+    /// For <c>scm: rpm</c> with a <c>repo</c> that is no absolute path or URL: the RPM files of the arch's package set
+    /// that the repo (a name glob, optionally <c>.arch</c>) names; null when there is no package set to look in.
+    /// </param>
+    public static void Fetch(IReadOnlyList<ExtraFileSource> sources, string baseDir, string workDir, string logFile,
+        Func<ExtraFileSource, IReadOnlyList<string>>? packageSetRpms = null, CancellationToken ct = default)
     {
         if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
         Directory.CreateDirectory(workDir);
@@ -61,15 +66,62 @@ public static class ExtraFilesCopier
                         DeleteTree(checkout);
                     }
                     break;
+                case "rpm":
+                    if (string.IsNullOrEmpty(source.Repo))
+                        throw new PungiException(ErrorCodes.ExtraFilesBadScm, "An ExtraFile with Scm=rpm needs a Repo: RPM file globs, or a package name glob of the package set.", source.Where.File, source.Where.Line, source.Where.Column);
+                    IReadOnlyList<string> rpms;
+                    if (source.Repo.StartsWith('/'))
+                        rpms = Glob("/", source.Repo);
+                    else if (IsUrl(source.Repo))
+                        throw new PungiException(ErrorCodes.ExtraFilesBadScm, $"ExtraFile Scm=rpm Repo '{source.Repo}': RPMs are read from local paths or the package set, not from URLs.", source.Where.File, source.Where.Line, source.Where.Column);
+                    else
+                        rpms = packageSetRpms?.Invoke(source) ?? [];
+                    foreach (var rpm in rpms)
+                        ExportFromRpm(source, rpm, target);
+                    break;
                 default:
                     throw new PungiException(ErrorCodes.ExtraFilesBadScm,
-                        $"ExtraFile Scm '{source.Scm}' is not supported here (file, git); rpm, cvs and koji sources are not fetched by Pungi.Build.",
+                        $"ExtraFile Scm '{source.Scm}' is not supported here (file, git, rpm); cvs and koji sources are not fetched by Pungi.Build.",
                         source.Where.File, source.Where.Line, source.Where.Column);
             }
         }
     }
 
     private static bool IsUrl(string repo) => repo.Contains("://", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Upstream's <c>RpmScmWrapper</c>: the RPM exploded into a scratch directory, then <c>file</c> globs (leading
+    /// <c>/</c> dropped) copied by base name — no match is no error there — or <c>dir</c>: <c>dir/</c> copies its
+    /// contents, <c>dir</c> the directory itself.
+    /// </summary>
+    private static void ExportFromRpm(ExtraFileSource source, string rpm, string target)
+    {
+        var exploded = Path.Combine(Path.GetTempPath(), "pungi-rpm-" + Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            Rpm.RpmPayloadReader.ExtractTo(rpm, exploded);
+            Directory.CreateDirectory(target);
+            if (!string.IsNullOrEmpty(source.Dir))
+            {
+                var rel = source.Dir.TrimStart('/');
+                var dir = Path.GetFullPath(Path.Combine(exploded, rel));
+                if (!IsInside(dir, exploded) || !Directory.Exists(dir))
+                    throw new PungiException(ErrorCodes.ExtraFilesDirMissing, $"ExtraFile Dir '{source.Dir}' is not a directory in {Path.GetFileName(rpm)}.",
+                        source.Where.File, source.Where.Line, source.Where.Column);
+                var into = rel.EndsWith('/') ? target : Path.Combine(target, Path.GetFileName(Path.TrimEndingDirectorySeparator(dir)));
+                foreach (var f in ListFiles(dir))
+                    CopyFile(Path.Combine(dir, f), Path.Combine(into, f));
+                return;
+            }
+            foreach (var pattern in source.Files)
+                foreach (var m in Glob(exploded, pattern.TrimStart('/')))
+                    CopyFile(m, Path.Combine(target, Path.GetFileName(m)));
+        }
+        finally
+        {
+            DeleteTree(exploded);
+        }
+    }
 
     /// <summary><c>target.lstrip("/")</c> under the work dir; a target leaving it is an error.</summary>
     private static string TargetDir(string workDir, ExtraFileSource source)

@@ -79,6 +79,41 @@ public sealed class ExtraFilesCopierTests : IDisposable
         Assert.Equal(ErrorCodes.ExtraFilesBadTarget, e.Code);
     }
 
+    private static readonly string SampleRpms = Path.Combine(TestPaths.RepoRoot, "samples", "dummy-product", "rpms", "noarch");
+
+    /// <summary>
+    /// RpmScmWrapper (spec §2.21 "rpm"): the RPMs the repo globs name are exploded; file globs (leading / dropped) are
+    /// copied by base name, <c>dir/</c> copies the directory's contents and <c>dir</c> the directory itself.
+    /// </summary>
+    [Fact]
+    public void Rpm_FilesAndDirs_FromTheExplodedPayload()
+    {
+        var rpm = Path.Combine(SampleRpms, "sample-release-*.noarch.rpm");
+        ExtraFilesCopier.Fetch([FileSource("/etc/sample-release;/usr/share/sample/release-notes/*.txt", scm: "rpm", repo: rpm, target: "t")], _dir, P("w1"), P("log"));
+        Assert.Equal(File.ReadAllText(Path.Combine(SampleRpmsExploded("sample-release-common-1.0-1.noarch.rpm"), "etc", "sample-release")),
+            File.ReadAllText(P("w1/t/sample-release")));
+        Assert.True(File.Exists(P("w1/t/index.txt")));
+
+        ExtraFilesCopier.Fetch([FileSource("", scm: "rpm", repo: Path.Combine(SampleRpms, "sample-release-notes-1.0-2.noarch.rpm"), dir: "/usr/share/sample/release-notes/")], _dir, P("w2"), P("log"));
+        Assert.True(File.Exists(P("w2/index.txt")));
+        ExtraFilesCopier.Fetch([FileSource("", scm: "rpm", repo: Path.Combine(SampleRpms, "sample-release-notes-1.0-2.noarch.rpm"), dir: "/usr/share/sample/release-notes")], _dir, P("w3"), P("log"));
+        Assert.True(File.Exists(P("w3/release-notes/index.txt")));
+
+        // A bare repo is a package-set name glob: resolved by the phase (no package set here: nothing fetched).
+        ExtraFilesCopier.Fetch([FileSource("/etc/sample-release", scm: "rpm", repo: "sample-release-common", target: "x")], _dir, P("w4"), P("log"),
+            s => [Path.Combine(SampleRpms, s.Repo + "-1.0-1.noarch.rpm")]);
+        Assert.True(File.Exists(P("w4/x/sample-release")));
+        Assert.Equal(ErrorCodes.ExtraFilesBadScm, Assert.Throws<PungiException>(() =>
+            ExtraFilesCopier.Fetch([FileSource("x", scm: "rpm", repo: "https://example.org/a.rpm")], _dir, P("w5"), P("log"))).Code);
+    }
+
+    private string SampleRpmsExploded(string name)
+    {
+        var dir = P("exploded-" + name);
+        Pungi.Build.Rpm.RpmPayloadReader.ExtractTo(Path.Combine(SampleRpms, name), dir);
+        return dir;
+    }
+
     [Fact]
     public void UnsupportedScm_IsAnError()
     {
