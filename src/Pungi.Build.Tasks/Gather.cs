@@ -101,12 +101,9 @@ public sealed class Gather : ComposePhaseTask
             LogWarning(ErrorCodes.GatherWarning, w);
         foreach (var (arch, byVariant) in result.Maps.OrderBy(k => k.Key, StringComparer.Ordinal))
             foreach (var (uid, map) in byVariant.OrderBy(k => k.Key, StringComparer.Ordinal))
-                LogProgress($"Gather {uid}.{arch}: {Shipped(map.Rpm)} rpm, {Shipped(map.Srpm)} srpm, {Shipped(map.Debuginfo)} debuginfo");
+                LogProgress($"Gather {uid}.{arch}: {PackageMap.Shipped(map.Rpm).Count()} rpm, {PackageMap.Shipped(map.Srpm).Count()} srpm, {PackageMap.Shipped(map.Debuginfo).Count()} debuginfo");
         Log.LogMessage(MessageImportance.Normal, $"Gather: {result.FilesWritten} package lists written, {result.FilesUnchanged} unchanged");
     }
-
-    /// <summary>Entries the variant ships (not those flagged lookaside, which stay in the map for trimming only).</summary>
-    private static int Shipped(List<PackageEntry> entries) => entries.Count(e => !e.HasFlag("lookaside"));
 
     /// <summary>A file property resolved against the project directory; a named file that does not exist is an error at the property.</summary>
     private string? ResolveInput(string? value, string property)

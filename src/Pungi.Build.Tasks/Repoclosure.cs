@@ -27,7 +27,7 @@ public sealed class Repoclosure : VariantArchTask
     protected override void ExecutePhase()
     {
         if (Arch == "src") return;
-        var (_, v) = LoadVariant();
+        var (model, v) = LoadVariant();
         if (v.IsEmpty) return;
         var strictness = ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(Strictness, "RepoclosureStrictness"), Arch, v.Uid).LastOrDefault() ?? "lenient";
         if (strictness is not ("off" or "lenient" or "fatal"))
@@ -38,7 +38,7 @@ public sealed class Repoclosure : VariantArchTask
             throw new PungiException(ErrorCodes.RepoclosureBadBackend, $"RepoclosureBackend '{backend}' is not native or dnf (upstream's yum backend is not ported: dnf reads the same repositories).", ProjectFile);
         if (backend == "dnf")
         {
-            RunDnf(v, strictness);
+            RunDnf(model, v, strictness);
             return;
         }
 
@@ -50,7 +50,7 @@ public sealed class Repoclosure : VariantArchTask
         var own = Packages(v);
         var lookaside = new List<RpmPackage>();
         if (v.Parent is { } parent && parent.HasArch(Arch)) lookaside.AddRange(Packages(parent));
-        foreach (var repo in LookasideRepos(v))
+        foreach (var repo in LookasideRepos(model, v))
             lookaside.AddRange(RepodataReader.Read(repo));
         var arches = ValidArches(v).ToHashSet(StringComparer.Ordinal);
 
@@ -71,11 +71,10 @@ public sealed class Repoclosure : VariantArchTask
     /// <c>work/&lt;arch&gt;/&lt;LV&gt;/lookaside_repo</c> of each <c>variant_as_lookaside</c> variant, which upstream's
     /// gather appended to that same option before repoclosure reads it.
     /// </summary>
-    private List<string> LookasideRepos(Variant v)
+    private List<string> LookasideRepos(VariantModel model, Variant v)
     {
         var repos = ConfigLookup.GetArchVariantData(ConfigItems.VariantArch(GatherLookasideRepos, "GatherLookasideRepo"), Arch, v.Uid)
             .Select(r => r.Contains("://", StringComparison.Ordinal) ? r : Path.GetFullPath(r, Path.GetDirectoryName(ProjectFile)!)).ToList();
-        var model = LoadModel();
         foreach (var (_, lookaside) in LookasidePairs().Where(p => p.Variant == v.Uid))
             if (model.Find(lookaside) is { } lv && lv.HasArch(Arch) && Directory.Exists(Layout.LookasideRepo(Arch, lv)))
                 repos.Add(Layout.LookasideRepo(Arch, lv));
@@ -97,7 +96,7 @@ public sealed class Repoclosure : VariantArchTask
     /// RepoclosureBackend=dnf, upstream's command (spec §2.18): the variant's repository checked, its parent's and the
     /// lookaside repositories beside it, ids as upstream names them; the tool's output is the log.
     /// </summary>
-    private void RunDnf(Variant v, string strictness)
+    private void RunDnf(VariantModel model, Variant v, string strictness)
     {
         var layout = Layout;
         var composeId = Path.GetFileName(layout.Topdir);
@@ -105,7 +104,7 @@ public sealed class Repoclosure : VariantArchTask
         var lookaside = new List<ClosureRepo>();
         if (v.Parent is { } parent && parent.HasArch(Arch))
             lookaside.Add(new($"{composeId}-repoclosure-{parent.Uid}.{Arch}", layout.Repository(parent, Arch)));
-        var repos = LookasideRepos(v);
+        var repos = LookasideRepos(model, v);
         for (int i = 0; i < repos.Count; i++)
             lookaside.Add(new($"{composeId}-lookaside-{v.Uid}.{Arch}-{i}", repos[i]));
         var arches = ValidArches(v).ToList();

@@ -88,7 +88,7 @@ public static class GatherPhase
         var pairs = request.VariantAsLookaside;
         var order = pairs.Count == 0 ? null
             : VariantOrder.Ordered(request.Variants, pairs).Select((uid, i) => (uid, i)).ToDictionary(x => x.uid, x => x.i, StringComparer.Ordinal);
-        var lookasides = new VariantLookasides(request, maps, SetOf);
+        var lookasides = new VariantLookasides(request, maps, arch => SharedOf(arch).ByPath);
 
         foreach (var type in TypeOrder)
         {
@@ -124,16 +124,6 @@ public static class GatherPhase
 
         VariantTrimmer.TrimAll(maps, gatherVariants);
 
-        // One path → package index per arch for the digests below (not one per list written).
-        var indexes = new Dictionary<string, Dictionary<string, RpmPackage>>(StringComparer.Ordinal);
-        Dictionary<string, RpmPackage> IndexOf(string arch)
-        {
-            if (indexes.TryGetValue(arch, out var index)) return index;
-            index = new Dictionary<string, RpmPackage>(StringComparer.Ordinal);
-            foreach (var p in SetOf(arch)) index.TryAdd(p.Path, p.Package);
-            return indexes[arch] = index;
-        }
-
         int written = 0, unchanged = 0;
         foreach (var (arch, byVariant) in maps)
         {
@@ -143,12 +133,12 @@ public static class GatherPhase
                 {
                     // What the variant ships: entries flagged lookaside are never linked (link_files skips them), so
                     // they stay out of the lists that linking, repodata and the metadata read.
-                    var lines = Shipped(map[type]).Select(e => e.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                    var lines = PackageMap.Shipped(map[type]).Select(e => e.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                     var text = string.Concat(lines.Select(l => l + "\n"));
                     var listPath = request.Layout.PackageList(arch, request.Variants.Find(uid)!, type);
                     if (AtomicFile.WriteIfChanged(listPath, text)) written++;
                     else unchanged++;
-                    AtomicFile.WriteIfChanged(PackageDigestPath(listPath), PackageDigest(lines.Select(l => (l, IndexOf(arch).GetValueOrDefault(l)))));
+                    AtomicFile.WriteIfChanged(PackageDigestPath(listPath), PackageDigest(lines.Select(l => (l, SharedOf(arch).ByPath.GetValueOrDefault(l)))));
                 }
             }
         }
@@ -159,13 +149,11 @@ public static class GatherPhase
             var union = new SortedDictionary<string, RpmPackage?>(StringComparer.Ordinal);
             foreach (var (arch, byVariant) in maps)
                 if (byVariant.TryGetValue(uid, out var map))
-                    foreach (var e in Shipped(map.Srpm)) union.TryAdd(e.Path, IndexOf(arch).GetValueOrDefault(e.Path));
+                    foreach (var e in PackageMap.Shipped(map.Srpm)) union.TryAdd(e.Path, SharedOf(arch).ByPath.GetValueOrDefault(e.Path));
             AtomicFile.WriteIfChanged(SourceDigestPath(request.Layout, uid), PackageDigest(union.Select(kv => (kv.Key, kv.Value))));
         }
         return new GatherPhaseResult { Maps = maps, Warnings = warnings, FilesWritten = written, FilesUnchanged = unchanged };
     }
-
-    private static IEnumerable<PackageEntry> Shipped(IEnumerable<PackageEntry> entries) => entries.Where(e => !e.HasFlag("lookaside"));
 
     /// <summary>
     /// Beside each package list, in the arch's <c>stamps/package_list/</c>: a digest of the listed packages' files
@@ -199,8 +187,18 @@ public static class GatherPhase
         public IReadOnlyList<PackageSetPackage> Set { get; } = set;
         public IReadOnlyList<RpmPackage> Packages { get; } = set.Select(p => p.Package).ToList();
         public Dictionary<RpmPackage, string> PathOf { get; } = BuildPathOf(set);
+        /// <summary>Path → package, for the digests beside the lists and the variant_as_lookaside repos (built when first asked).</summary>
+        public Dictionary<string, RpmPackage> ByPath => _byPath ??= BuildByPath(Set);
+        private Dictionary<string, RpmPackage>? _byPath;
         /// <summary>One sack per lookaside combination (usually just none), built once for every variant that solves.</summary>
         public Dictionary<string, (IReadOnlyList<GatherRepo> Repos, Lazy<GatherSack> Sack)> Sacks { get; } = new(StringComparer.Ordinal);
+
+        private static Dictionary<string, RpmPackage> BuildByPath(IReadOnlyList<PackageSetPackage> set)
+        {
+            var byPath = new Dictionary<string, RpmPackage>(StringComparer.Ordinal);
+            foreach (var p in set) byPath.TryAdd(p.Path, p.Package);
+            return byPath;
+        }
 
         private static Dictionary<RpmPackage, string> BuildPathOf(IReadOnlyList<PackageSetPackage> set)
         {

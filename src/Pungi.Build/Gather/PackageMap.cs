@@ -37,6 +37,9 @@ public sealed class PackageMap
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "rpm, srpm or debuginfo"),
     };
 
+    /// <summary>The entries a variant ships: those flagged lookaside stay in the map (trimming reads them) but are never linked.</summary>
+    public static IEnumerable<PackageEntry> Shipped(IEnumerable<PackageEntry> entries) => entries.Where(e => !e.HasFlag("lookaside"));
+
     /// <summary>The pkg_map of a depsolver result, paths made by <paramref name="pathOf"/> (the package's file).</summary>
     public static PackageMap From(GatherResult result, Func<GatheredPackage, string> pathOf)
     {

@@ -17,11 +17,11 @@ public sealed record VariantLookaside(string Variant, string Identity, IReadOnly
 /// and written as <c>work/&lt;arch&gt;/&lt;LV&gt;/lookaside_repo</c> (which Repoclosure reads too). Its packages are
 /// flagged lookaside in the variant and never linked into it.
 /// </summary>
+/// <param name="byPath">An arch's package set by path.</param>
 internal sealed class VariantLookasides(GatherPhaseRequest request, Dictionary<string, Dictionary<string, PackageMap>> maps,
-    Func<string, IReadOnlyList<PackageSetPackage>> setOf)
+    Func<string, Dictionary<string, RpmPackage>> byPath)
 {
     private readonly Dictionary<(string Variant, string Arch), VariantLookaside> _made = [];
-    private readonly Dictionary<string, Dictionary<string, RpmPackage>> _byPath = new(StringComparer.Ordinal);
 
     /// <summary>The lookaside repositories of <paramref name="variant"/> on <paramref name="arch"/>, in configured order.</summary>
     public IReadOnlyList<VariantLookaside> For(Variant variant, string arch)
@@ -52,7 +52,7 @@ internal sealed class VariantLookasides(GatherPhaseRequest request, Dictionary<s
         // Locations relative to / under xml:base file:/// (upstream: relative to the path prefix under its file:// URL).
         var packages = new List<RpmPackage>(files.Count);
         foreach (var (path, a) in files)
-            if (ByPath(a).TryGetValue(path, out var p)) packages.Add(p.WithLocation(path.TrimStart('/')));
+            if (byPath(a).TryGetValue(path, out var p)) packages.Add(p.WithLocation(path.TrimStart('/')));
         var list = string.Concat(files.Select(f => f.Path.TrimStart('/') + "\n"));
         var layout = request.Layout;
         var listPath = layout.PackageList(arch, lv, "lookaside");
@@ -67,13 +67,5 @@ internal sealed class VariantLookasides(GatherPhaseRequest request, Dictionary<s
             });
         var identity = $"variant:{lv.Uid}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(list)))}";
         return new VariantLookaside(lv.Uid, identity, packages);
-    }
-
-    private Dictionary<string, RpmPackage> ByPath(string arch)
-    {
-        if (_byPath.TryGetValue(arch, out var index)) return index;
-        index = new Dictionary<string, RpmPackage>(StringComparer.Ordinal);
-        foreach (var p in setOf(arch)) index.TryAdd(p.Path, p.Package);
-        return _byPath[arch] = index;
     }
 }

@@ -77,17 +77,23 @@ public static class PackageSetStore
             var path = PkgsetPaths.Store(workDir, arch, n);
             try
             {
-                using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
-                using var r = new BinaryReader(fs, Encoding.UTF8);
-                if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
-                    throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
-                return n + ":" + Convert.ToHexStringLower(r.ReadBytes(FingerprintLength));
+                return n + ":" + Convert.ToHexStringLower(ReadFingerprint(path));
             }
             catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or UnauthorizedAccessException)
             {
                 throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: {e.Message}", path, inner: e);
             }
         }));
+
+    /// <summary>The fingerprint in a store's header (magic, format version, fingerprint) without reading the set.</summary>
+    private static byte[] ReadFingerprint(string path)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+        using var r = new BinaryReader(fs, Encoding.UTF8);
+        if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
+            throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
+        return r.ReadBytes(FingerprintLength);
+    }
 
     public static PackageSet LoadFile(string path)
     {
@@ -151,11 +157,9 @@ public static class PackageSetStore
     {
         try
         {
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
-            using var r = new BinaryReader(fs, Encoding.UTF8);
-            return r.ReadString() == Magic && r.ReadInt32() == FormatVersion && r.ReadBytes(FingerprintLength).AsSpan().SequenceEqual(fingerprint);
+            return ReadFingerprint(path).AsSpan().SequenceEqual(fingerprint);
         }
-        catch (Exception e) when (e is IOException or EndOfStreamException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or UnauthorizedAccessException)
         {
             return false;
         }
