@@ -71,7 +71,7 @@ public sealed class Gather : ComposePhaseTask
             Variants = model,
             VariantAsLookaside = LookasidePairs(),
             PackageSetIdentity = arch => PackageSetStore.ComposeIdentity(layout.WorkDir, arch),
-            PackageSet = arch => PackageSetStore.LoadCompose(layout.WorkDir, arch).DecodeAll().Packages.Select(e => new PackageSetPackage(e.Package, e.Path)).ToList(),
+            Packages = arch => SackPackages.FromStore(PackageSetStore.LoadCompose(layout.WorkDir, arch), GatherMemo.SackIndexPath(layout, arch), PackageSetStore.ComposeIdentity(layout.WorkDir, arch)),
             Comps = (uid, arch) =>
             {
                 var path = CompsPaths.ForVariant(layout.WorkDir, uid, arch);

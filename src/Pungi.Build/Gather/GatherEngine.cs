@@ -246,7 +246,7 @@ internal sealed class DnfGather
             var best = new List<PoolPackage>();
             foreach (var p in group)
             {
-                int c = best.Count == 0 ? 1 : Evr.ComparePackages(p.Rpm.Evr, best[0].Rpm.Evr);
+                int c = best.Count == 0 ? 1 : Evr.ComparePackages(p.Evr, best[0].Evr);
                 if (c > 0) { best.Clear(); best.Add(p); }
                 else if (c == 0) best.Add(p);
             }
@@ -257,13 +257,13 @@ internal sealed class DnfGather
 
     private void InitQueryCache()
     {
-        _sourceByNvr = Index(_qSource, p => (p.Name, p.Rpm.Version, p.Rpm.Release));
+        _sourceByNvr = Index(_qSource, p => (p.Name, p.Version, p.Release));
         _nativeDebugBySrpm = Index(_qNativeDebug, p => p.SourceRpm);
         _multilibDebugBySrpm = Index(_qMultilibDebug, p => p.SourceRpm);
         _nativeBySrpm = Index(_qNativeBinary.Where(p => p.Arch != "noarch"), p => p.SourceRpm);
         _multilibBySrpm = Index(_qMultilibBinary.Where(p => p.Arch != "noarch"), p => p.SourceRpm);
         _noarchBySrpm = Index(_qNativeBinary.Where(p => p.Arch == "noarch"), p => p.SourceRpm);
-        _multilibByNvr = Index(_qMultilibBinary.Where(p => p.Arch != "noarch"), p => (p.Name, p.Rpm.Version, p.Rpm.Release));
+        _multilibByNvr = Index(_qMultilibBinary.Where(p => p.Arch != "noarch"), p => (p.Name, p.Version, p.Release));
         _prepopulate = Index(_qBinary, p => (p.Name, p.Arch));
     }
 
@@ -585,7 +585,7 @@ internal sealed class DnfGather
                 _doneMultilib[pkg] = null;
                 continue;
             }
-            var candidates = _multilibByNvr.GetValueOrDefault((pkg.Name, pkg.Rpm.Version, pkg.Rpm.Release));
+            var candidates = _multilibByNvr.GetValueOrDefault((pkg.Name, pkg.Version, pkg.Release));
             foreach (var i in candidates is null ? [] : BestPackage(candidates))
             {
                 var method = _multilib.IsMultilib(i.Rpm);
@@ -694,7 +694,7 @@ internal sealed class DnfGather
         if (_opts.FulltreeExcludes.Contains(SourceName(p))) SetFlag(p, PackageFlags.FulltreeExclude);
     }
 
-    private static string Nvra(PoolPackage p) => $"{p.Name}-{p.Rpm.Version}-{p.Rpm.Release}.{p.Arch}";
+    private static string Nvra(PoolPackage p) => $"{p.Name}-{p.Version}-{p.Release}.{p.Arch}";
 
     private void SetFlag(PoolPackage p, PackageFlags flag)
         => _flags[p] = _flags.GetValueOrDefault(p) | flag;

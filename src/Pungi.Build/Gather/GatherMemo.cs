@@ -23,6 +23,10 @@ public static class GatherMemo
     public static string PathOf(ComposeLayout layout, string arch, string variantUid)
         => Path.Combine(layout.WorkTopdir(arch), "gather", variantUid + ".memo");
 
+    /// <summary><c>work/&lt;arch&gt;/gather/sack.index</c>: the depsolver's lookup index of the arch's package set (<see cref="SackIndex"/>).</summary>
+    public static string SackIndexPath(ComposeLayout layout, string arch)
+        => Path.Combine(layout.WorkTopdir(arch), "gather", "sack.index");
+
     /// <summary>
     /// The key of a request: <paramref name="setIdentity"/> stands for the packages (the package set's fingerprint,
     /// which covers paths and whole records), <paramref name="lookasideIdentities"/> for the lookaside repositories.

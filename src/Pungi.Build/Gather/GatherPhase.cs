@@ -14,8 +14,10 @@ public sealed class GatherPhaseRequest
 {
     public required ComposeLayout Layout { get; init; }
     public required VariantModel Variants { get; init; }
-    /// <summary>The arch's package set (Pkgset output).</summary>
-    public required Func<string, IReadOnlyList<PackageSetPackage>> PackageSet { get; init; }
+    /// <summary>The arch's package set (Pkgset output), decoded on demand with its saved lookup index (<see cref="SackPackages.FromStore"/>).</summary>
+    public Func<string, SackPackages>? Packages { get; init; }
+    /// <summary>The arch's package set as decoded packages, when <see cref="Packages"/> is not given.</summary>
+    public Func<string, IReadOnlyList<PackageSetPackage>>? PackageSet { get; init; }
     /// <summary>
     /// The identity of an arch's package set (<c>PackageSetStore.ComposeIdentity</c>), which turns on the per
     /// variant.arch memo of the depsolver's answers (<see cref="GatherMemo"/>); null solves every variant every time.
@@ -79,8 +81,9 @@ public static class GatherPhase
         var variants = request.Variants.All;
         var gatherVariants = variants.Select(v => new GatherVariant(v.Uid, v.Type.ToName(), v.Parent?.Uid)).ToList();
         var inputs = new Dictionary<(string, string), VariantGatherInput>();
-        var sets = new Dictionary<string, IReadOnlyList<PackageSetPackage>>(StringComparer.Ordinal);
-        IReadOnlyList<PackageSetPackage> SetOf(string arch) => sets.TryGetValue(arch, out var s) ? s : sets[arch] = request.PackageSet(arch);
+        var sets = new Dictionary<string, SackPackages>(StringComparer.Ordinal);
+        SackPackages SetOf(string arch) => sets.TryGetValue(arch, out var s) ? s : sets[arch] = request.Packages?.Invoke(arch)
+            ?? SackPackages.FromPackages(request.PackageSet?.Invoke(arch) ?? throw new ArgumentException("GatherPhaseRequest needs Packages or PackageSet"));
         var shared = new Dictionary<string, ArchShared>(StringComparer.Ordinal);
         ArchShared SharedOf(string arch) => shared.TryGetValue(arch, out var a) ? a : shared[arch] = new ArchShared(SetOf(arch));
 
@@ -88,7 +91,7 @@ public static class GatherPhase
         var pairs = request.VariantAsLookaside;
         var order = pairs.Count == 0 ? null
             : VariantOrder.Ordered(request.Variants, pairs).Select((uid, i) => (uid, i)).ToDictionary(x => x.uid, x => x.i, StringComparer.Ordinal);
-        var lookasides = new VariantLookasides(request, maps, arch => SharedOf(arch).ByPath);
+        var lookasides = new VariantLookasides(request, maps, (arch, path) => SharedOf(arch).ByPath(path));
 
         foreach (var type in TypeOrder)
         {
@@ -125,6 +128,10 @@ public static class GatherPhase
         VariantTrimmer.TrimAll(maps, gatherVariants);
 
         int written = 0, unchanged = 0;
+        var identities = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var digests = new ListDigests(Path.Combine(request.Layout.WorkTopdir(null), "gather", "list-digests.keys"),
+            arch => identities.TryGetValue(arch, out var id) ? id : identities[arch] = request.PackageSetIdentity?.Invoke(arch),
+            (arch, path) => SharedOf(arch).FactsOf(path));
         foreach (var (arch, byVariant) in maps)
         {
             foreach (var (uid, map) in byVariant)
@@ -138,7 +145,7 @@ public static class GatherPhase
                     var listPath = request.Layout.PackageList(arch, request.Variants.Find(uid)!, type);
                     if (AtomicFile.WriteIfChanged(listPath, text)) written++;
                     else unchanged++;
-                    AtomicFile.WriteIfChanged(PackageDigestPath(listPath), PackageDigest(lines.Select(l => (l, SharedOf(arch).ByPath.GetValueOrDefault(l)))));
+                    digests.Write(PackageDigestPath(listPath), lines.Select(l => (l, arch)).ToList());
                 }
             }
         }
@@ -146,12 +153,13 @@ public static class GatherPhase
         // arch whose SRPMs the tree already has leaves it untouched.
         foreach (var uid in maps.Values.SelectMany(m => m.Keys).Distinct(StringComparer.Ordinal))
         {
-            var union = new SortedDictionary<string, RpmPackage?>(StringComparer.Ordinal);
+            var union = new SortedDictionary<string, string>(StringComparer.Ordinal);
             foreach (var (arch, byVariant) in maps)
                 if (byVariant.TryGetValue(uid, out var map))
-                    foreach (var e in PackageMap.Shipped(map.Srpm)) union.TryAdd(e.Path, SharedOf(arch).ByPath.GetValueOrDefault(e.Path));
-            AtomicFile.WriteIfChanged(SourceDigestPath(request.Layout, uid), PackageDigest(union.Select(kv => (kv.Key, kv.Value))));
+                    foreach (var e in PackageMap.Shipped(map.Srpm)) union.TryAdd(e.Path, arch);
+            digests.Write(SourceDigestPath(request.Layout, uid), union.Select(kv => (kv.Key, kv.Value)).ToList());
         }
+        digests.Save();
         return new GatherPhaseResult { Maps = maps, Warnings = warnings, FilesWritten = written, FilesUnchanged = unchanged };
     }
 
@@ -168,44 +176,91 @@ public static class GatherPhase
     public static string SourceDigestPath(ComposeLayout layout, string variantUid)
         => Path.Combine(layout.WorkTopdir(null), "stamps", "package_list", variantUid + ".src.digest");
 
-    private static string PackageDigest(IEnumerable<(string Path, RpmPackage? Package)> files)
+    /// <summary>
+    /// The digests beside the package lists. A digest depends only on its list and the facts of the listed files, which
+    /// the package set's identity covers: when neither changed since it was written (<c>work/global/gather/list-digests.keys</c>),
+    /// it is left as it is instead of reading the facts of every listed package again (20,000 for an Everything list).
+    /// </summary>
+    private sealed class ListDigests
+    {
+        private readonly string _keysPath;
+        private readonly Func<string, string?> _identityOf;
+        private readonly Func<string, string, (long, long, string?)?> _factsOf;
+        private readonly Dictionary<string, string> _old = new(StringComparer.Ordinal), _new = new(StringComparer.Ordinal);
+
+        public ListDigests(string keysPath, Func<string, string?> identityOf, Func<string, string, (long, long, string?)?> factsOf)
+        {
+            (_keysPath, _identityOf, _factsOf) = (keysPath, identityOf, factsOf);
+            try
+            {
+                foreach (var line in File.Exists(keysPath) ? File.ReadAllLines(keysPath) : [])
+                    if (line.Split('\t') is [var path, var key]) _old[path] = key;
+            }
+            catch (IOException) { } // unreadable: every digest is computed
+        }
+
+        /// <param name="files">The listed paths, each with the arch whose package set holds it.</param>
+        public void Write(string digestPath, IReadOnlyList<(string Path, string Arch)> files)
+        {
+            var key = Key(files);
+            if (key is not null && _old.GetValueOrDefault(digestPath) == key && File.Exists(digestPath))
+            {
+                _new[digestPath] = key;
+                return;
+            }
+            AtomicFile.WriteIfChanged(digestPath, PackageDigest(files.Select(f => (f.Path, _factsOf(f.Arch, f.Path)))));
+            if (key is not null) _new[digestPath] = key;
+        }
+
+        public void Save()
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_keysPath)!);
+            AtomicFile.WriteIfChanged(_keysPath, string.Concat(_new.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}\t{kv.Value}\n")));
+        }
+
+        /// <summary>The list, the identities of the sets it reads and the library build (which fixes the digest's form); null without identities.</summary>
+        private string? Key(IReadOnlyList<(string Path, string Arch)> files)
+        {
+            var text = new System.Text.StringBuilder();
+            text.Append(typeof(GatherPhase).Assembly.ManifestModule.ModuleVersionId).Append('\n');
+            foreach (var arch in files.Select(f => f.Arch).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                if (_identityOf(arch) is not { } identity) return null;
+                text.Append(arch).Append('=').Append(identity).Append('\n');
+            }
+            foreach (var (path, arch) in files) text.Append(path).Append('\t').Append(arch).Append('\n');
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+        }
+    }
+
+    private static string PackageDigest(IEnumerable<(string Path, (long Size, long FileTime, string? Checksum)? Facts)> files)
     {
         var text = new System.Text.StringBuilder();
-        foreach (var (path, pkg) in files)
+        foreach (var (path, facts) in files)
         {
             text.Append(path);
-            if (pkg is not null)
-                text.Append('\t').Append(pkg.PackageSize).Append('\t').Append(pkg.FileTime).Append('\t').Append(pkg.Checksum);
+            if (facts is var (size, fileTime, checksum))
+                text.Append('\t').Append(size).Append('\t').Append(fileTime).Append('\t').Append(checksum);
             text.Append('\n');
         }
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString()))) + "\n";
     }
 
-    /// <summary>What the variants of an arch share: the package set, its packages as one repository list, paths and sacks.</summary>
-    private sealed class ArchShared(IReadOnlyList<PackageSetPackage> set)
+    /// <summary>What the variants of an arch share: the package set (decoded on demand) and the sacks over it.</summary>
+    private sealed class ArchShared(SackPackages set)
     {
-        public IReadOnlyList<PackageSetPackage> Set { get; } = set;
-        public IReadOnlyList<RpmPackage> Packages { get; } = set.Select(p => p.Package).ToList();
-        public Dictionary<RpmPackage, string> PathOf { get; } = BuildPathOf(set);
-        /// <summary>Path → package, for the digests beside the lists and the variant_as_lookaside repos (built when first asked).</summary>
-        public Dictionary<string, RpmPackage> ByPath => _byPath ??= BuildByPath(Set);
-        private Dictionary<string, RpmPackage>? _byPath;
+        public SackPackages Set { get; } = set;
         /// <summary>One sack per lookaside combination (usually just none), built once for every variant that solves.</summary>
         public Dictionary<string, (IReadOnlyList<GatherRepo> Repos, Lazy<GatherSack> Sack)> Sacks { get; } = new(StringComparer.Ordinal);
 
-        private static Dictionary<string, RpmPackage> BuildByPath(IReadOnlyList<PackageSetPackage> set)
-        {
-            var byPath = new Dictionary<string, RpmPackage>(StringComparer.Ordinal);
-            foreach (var p in set) byPath.TryAdd(p.Path, p.Package);
-            return byPath;
-        }
+        /// <summary>The set's package of a path, decoded (the variant_as_lookaside repos).</summary>
+        public RpmPackage? ByPath(string path) => Set.IndexOfPath(path) is int i and >= 0 ? Set[i] : null;
 
-        private static Dictionary<RpmPackage, string> BuildPathOf(IReadOnlyList<PackageSetPackage> set)
-        {
-            var pathOf = new Dictionary<RpmPackage, string>(ReferenceEqualityComparer.Instance);
-            foreach (var p in set) pathOf[p.Package] = p.Path;
-            return pathOf;
-        }
+        /// <summary>Size, time and checksum of the set's file at a path (the digests beside the lists), read without decoding.</summary>
+        public (long, long, string?)? FactsOf(string path) => Set.IndexOfPath(path) is int i and >= 0 ? Set.FileFacts(i) : null;
+
+        /// <summary>The path of a package the set handed out.</summary>
+        public string? PathOf(RpmPackage package) => Set.IndexOf(package) is int i and >= 0 ? Set.PathAt(i) : null;
     }
 
     /// <summary>One variant.arch's gather: done at once (nodeps, nothing to gather), recalled, or a request to solve.</summary>
@@ -217,7 +272,7 @@ public static class GatherPhase
         public PackageMap? Map { get; set; }
         public GatherRequest? Request { get; set; }
         public Lazy<GatherSack>? Sack { get; set; }
-        public Dictionary<RpmPackage, string>? PathOf { get; set; }
+        public ArchShared? Shared { get; set; }
         public string? MemoPath { get; set; }
         public string? MemoKey { get; set; }
         public GatherMemo.Entry? Answer { get; set; }
@@ -272,7 +327,7 @@ public static class GatherPhase
         {
             var requests = NodepsGather.ExpandGroups(arch, input.Groups, [groups]).ToList();
             requests.AddRange(input.Packages.Select(p => new NodepsRequest(p.Name, null, p.Arch)));
-            var refs = set.Select(p => new PackageFileRef(p.Package, p.Path)).ToList();
+            var refs = Enumerable.Range(0, set.Count).Select(i => new PackageFileRef(set[i], set.PathAt(i))).ToList();
             job.Map = NodepsGather.Solve(arch, requests, [refs]);
             return job;
         }
@@ -281,7 +336,7 @@ public static class GatherPhase
         foreach (var g in missingGroups)
             job.Warnings.Add($"{variant.Uid}.{arch}: comps group '{g}' is not in the comps file");
 
-        var repos = new List<GatherRepo> { new("pungi-repo-0", shared.Packages) };
+        var repos = new List<GatherRepo> { new("pungi-repo-0", shared.Set) };
         int n = 0;
         var lookasidePaths = ConfigLookup.GetArchVariantData(request.LookasideRepos, arch, variant.Uid);
         foreach (var repo in lookasidePaths)
@@ -325,7 +380,7 @@ public static class GatherPhase
         };
         job.Request = solveRequest;
         job.Sack = sack.Sack;
-        job.PathOf = shared.PathOf;
+        job.Shared = shared;
         if (request.PackageSetIdentity is { } identity)
         {
             job.MemoPath = GatherMemo.PathOf(request.Layout, arch, variant.Uid);
@@ -341,9 +396,9 @@ public static class GatherPhase
         try
         {
             var result = GatherEngine.Solve(job.Request!, job.Sack!.Value);
-            var pathOf = job.PathOf!;
+            var shared = job.Shared!;
             // Lookaside packages stay out of the variant: they are flagged and never linked (§2.4).
-            job.Answer = new GatherMemo.Entry(PackageMap.From(result, g => pathOf.TryGetValue(g.Package, out var p) ? p : g.Package.Location),
+            job.Answer = new GatherMemo.Entry(PackageMap.From(result, g => shared.PathOf(g.Package) ?? g.Package.Location),
                 result.Warnings, result.MissingPatterns, result.UnresolvedDependencies);
             if (job.MemoKey is not null) GatherMemo.Save(job.MemoPath!, job.MemoKey, job.Answer);
         }
@@ -373,7 +428,7 @@ public static class GatherPhase
 
     /// <summary>The variant.arch's gather input (§3.2): comps groups, additional and filter packages, system-release, inheritance.</summary>
     private static VariantGatherInput SourcesOf(GatherPhaseRequest request, Variant variant, string arch, IReadOnlyList<GatherVariant> all,
-        Dictionary<(string, string), VariantGatherInput> inputs, IReadOnlyList<PackageSetPackage> set, CompsModel? comps)
+        Dictionary<(string, string), VariantGatherInput> inputs, SackPackages set, CompsModel? comps)
     {
         if (inputs.TryGetValue((variant.Uid, arch), out var cached)) return cached;
         var input = new VariantGatherInput();
@@ -385,7 +440,9 @@ public static class GatherPhase
         if (request.FilterSystemReleasePackages)
         {
             var owner = variant.Type == VariantType.Variant || variant.Parent is null ? variant : variant.Parent;
-            var (add, filter) = GatherSources.SelectSystemRelease(set.Select(p => p.Package), new GatherVariant(owner.Uid));
+            // Only the packages providing system-release are read (the index knows them), not the whole set.
+            var providers = set.Index.Provides("system-release").Select(x => x.Package).Distinct().Select(i => set[i]);
+            var (add, filter) = GatherSources.SelectSystemRelease(providers, new GatherVariant(owner.Uid));
             if (add is not null) input.Packages.Add((add.Name, null));
             foreach (var f in filter) input.Filters.Add((f.Name, null));
         }

@@ -2,29 +2,46 @@ using Pungi.Build.Rpm;
 
 namespace Pungi.Build.Gather;
 
-/// <summary>One package in the depsolver's sack: the RPM, where it came from and its load position (libsolv id).</summary>
+/// <summary>
+/// One package in the depsolver's sack: where it came from, its load position (libsolv id) and the fields the solve
+/// sorts and groups by; the whole RPM (dependencies, files) is read from its repository when first needed.
+/// </summary>
 internal sealed class PoolPackage
 {
-    public PoolPackage(RpmPackage rpm, GatherRepo repo, int id)
+    private RpmPackage? _rpm;
+
+    public PoolPackage(GatherRepo repo, int index, int id, PackageKey key)
     {
-        Rpm = rpm;
         Repo = repo;
+        Index = index;
         Id = id;
-        IsSource = rpm.IsSource;
-        IsDebug = !IsSource && DepsolvePatterns.IsDebugName(rpm.Name);
-        string epoch = string.IsNullOrEmpty(rpm.Epoch) || rpm.Epoch == "0" ? "" : rpm.Epoch + ":";
-        NameEvr = $"{rpm.Name}-{epoch}{rpm.Version}-{rpm.Release}";
+        Name = key.Name;
+        Arch = key.Arch;
+        SourceRpm = key.SourceRpm;
+        Version = key.Version;
+        Release = key.Release;
+        Evr = new Evr(key.Epoch, key.Version, key.Release);
+        IsSource = Arch is "src" or "nosrc";
+        IsDebug = !IsSource && DepsolvePatterns.IsDebugName(Name);
+        string epoch = string.IsNullOrEmpty(key.Epoch) || key.Epoch == "0" ? "" : key.Epoch + ":";
+        NameEvr = $"{Name}-{epoch}{Version}-{Release}";
     }
 
     /// <summary>Position in the sack's processing order (name, EVR, arch, id): sorting by it is sorting by those keys.</summary>
     public int Rank { get; set; }
 
-    public RpmPackage Rpm { get; }
+    /// <summary>The whole package, read from the repository once (concurrent readers get the same instance).</summary>
+    public RpmPackage Rpm => _rpm ?? Interlocked.CompareExchange(ref _rpm, Repo.Packages[Index], null) ?? _rpm!;
     public GatherRepo Repo { get; }
+    /// <summary>Position in <see cref="GatherRepo.Packages"/>.</summary>
+    public int Index { get; }
     public int Id { get; }
-    public string Name => Rpm.Name;
-    public string Arch => Rpm.Arch;
-    public string SourceRpm => Rpm.SourceRpm;
+    public string Name { get; }
+    public string Arch { get; }
+    public string SourceRpm { get; }
+    public string Version { get; }
+    public string Release { get; }
+    public Evr Evr { get; }
     public bool IsLookaside => Repo.IsLookaside;
     public bool IsSource { get; }
     public bool IsDebug { get; }
@@ -32,7 +49,7 @@ internal sealed class PoolPackage
     /// <summary><c>name-[e:]v-r</c> as hawkey formats <c>{name}-{evr}</c>.</summary>
     public string NameEvr { get; }
 
-    public override string ToString() => Rpm.Nevra;
+    public override string ToString() => $"{Name}-{(string.IsNullOrEmpty(Evr.Epoch) || Evr.Epoch == "0" ? "" : Evr.Epoch + ":")}{Version}-{Release}.{Arch}";
 }
 
 /// <summary>Name globs and rules the DNF backend applies to package names.</summary>
@@ -66,12 +83,13 @@ internal static class DepsolvePatterns
 
 /// <summary>
 /// The sack: every package of every repository with a provides index (explicit provides, the implicit
-/// <c>name = [e:]v-r</c> self-provide libsolv adds, and file provides from the file lists) for requirement lookups.
+/// <c>name = [e:]v-r</c> self-provide libsolv adds, and file provides from the file lists) for requirement lookups:
+/// each repository's <see cref="SackIndex"/>, saved with a package set (<see cref="SackPackages"/>) or built in
+/// memory for a list of packages.
 /// </summary>
 internal sealed class PackagePool
 {
-    private readonly Dictionary<string, List<(PoolPackage Package, Dependency Provide)>> _provides = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<PoolPackage>> _files = new(StringComparer.Ordinal);
+    private readonly List<(SackIndex Index, PoolPackage[] Packages)> _indexes = [];
     private readonly Dictionary<string, List<PoolPackage>> _byName = new(StringComparer.Ordinal);
     // Concurrent: the variants of an arch solve at once over one pool; the rest of the pool is read-only after construction.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<PoolPackage>> _whatProvidesCache = new(StringComparer.Ordinal);
@@ -82,32 +100,26 @@ internal sealed class PackagePool
         var ordered = repos.Where(r => r.IsLookaside).Concat(repos.Where(r => !r.IsLookaside));
         var all = new List<PoolPackage>();
         foreach (var repo in ordered)
-            foreach (var rpm in repo.Packages)
-                all.Add(new PoolPackage(rpm, repo, all.Count));
+        {
+            var sack = repo.Packages as SackPackages;
+            var mine = new PoolPackage[repo.Packages.Count];
+            for (int i = 0; i < mine.Length; i++)
+                all.Add(mine[i] = new PoolPackage(repo, i, all.Count, sack is null ? PackageKey.Of(repo.Packages[i]) : sack.KeyAt(i)));
+            _indexes.Add((sack?.Index ?? SackIndex.Build(repo.Packages, ""), mine));
+        }
         Packages = all;
         // The depsolver sorts its result sets at every step of every pass; ranking the sack once by the same keys turns
         // each of those sorts (EVR comparisons over 20,000 packages) into an integer sort.
         var byKeys = all.OrderBy(p => p.Name, StringComparer.Ordinal)
-            .ThenBy(p => p.Rpm.Evr, Comparer<Evr>.Create(Evr.ComparePackages))
+            .ThenBy(p => p.Evr, Comparer<Evr>.Create(Evr.ComparePackages))
             .ThenBy(p => p.Arch, StringComparer.Ordinal)
             .ThenBy(p => p.Id);
         int rank = 0;
         foreach (var p in byKeys) p.Rank = rank++;
-
         foreach (var p in all)
         {
-            Add(_byName, p.Name, p);
-            if (p.IsSource) continue; // source packages never provide anything to binaries
-            bool self = false;
-            foreach (var prov in p.Rpm.Provides)
-            {
-                AddProvide(prov.Name, p, prov);
-                if (prov.Name == p.Name) self = true;
-            }
-            if (!self)
-                AddProvide(p.Name, p, new Dependency(p.Name, DependencyFlags.Equal, p.Rpm.Evr.ToString()));
-            foreach (var f in p.Rpm.Files)
-                Add(_files, f.Path, p);
+            if (!_byName.TryGetValue(p.Name, out var l)) _byName[p.Name] = l = [];
+            l.Add(p);
         }
     }
 
@@ -138,25 +150,23 @@ internal sealed class PackagePool
         return _whatProvidesCache.GetOrAdd(key, list);
     }
 
+    /// <summary>Packages with a provide named <paramref name="name"/> (any version), in sack order.</summary>
+    public IEnumerable<PoolPackage> WithProvideNamed(string name)
+    {
+        foreach (var (index, packages) in _indexes)
+            foreach (var (i, _) in index.Provides(name))
+                yield return packages[i];
+    }
+
     private IEnumerable<PoolPackage> Simple(Dependency req)
     {
-        if (_provides.TryGetValue(req.Name, out var provs))
-            foreach (var (pkg, prov) in provs)
-                if (prov.Overlaps(req)) yield return pkg;
-        // A file requirement is met by any package carrying the path (filelists are loaded).
-        if (req.Name.StartsWith('/') && _files.TryGetValue(req.Name, out var owners))
-            foreach (var pkg in owners) yield return pkg;
-    }
-
-    private void AddProvide(string name, PoolPackage p, Dependency prov)
-    {
-        if (!_provides.TryGetValue(name, out var l)) _provides[name] = l = [];
-        l.Add((p, prov));
-    }
-
-    private static void Add(Dictionary<string, List<PoolPackage>> d, string key, PoolPackage p)
-    {
-        if (!d.TryGetValue(key, out var l)) d[key] = l = [];
-        if (l.Count == 0 || !ReferenceEquals(l[^1], p)) l.Add(p);
+        foreach (var (index, packages) in _indexes)
+        {
+            foreach (var (i, prov) in index.Provides(req.Name))
+                if (prov.Overlaps(req)) yield return packages[i];
+            // A file requirement is met by any package carrying the path (filelists are loaded).
+            if (req.Name.StartsWith('/'))
+                foreach (var i in index.FileOwners(req.Name)) yield return packages[i];
+        }
     }
 }

@@ -17,9 +17,9 @@ public sealed record VariantLookaside(string Variant, string Identity, IReadOnly
 /// and written as <c>work/&lt;arch&gt;/&lt;LV&gt;/lookaside_repo</c> (which Repoclosure reads too). Its packages are
 /// flagged lookaside in the variant and never linked into it.
 /// </summary>
-/// <param name="byPath">An arch's package set by path.</param>
+/// <param name="byPath">The package of an arch's package set at a path.</param>
 internal sealed class VariantLookasides(GatherPhaseRequest request, Dictionary<string, Dictionary<string, PackageMap>> maps,
-    Func<string, Dictionary<string, RpmPackage>> byPath)
+    Func<string, string, RpmPackage?> byPath)
 {
     private readonly Dictionary<(string Variant, string Arch), VariantLookaside> _made = [];
 
@@ -52,7 +52,7 @@ internal sealed class VariantLookasides(GatherPhaseRequest request, Dictionary<s
         // Locations relative to / under xml:base file:/// (upstream: relative to the path prefix under its file:// URL).
         var packages = new List<RpmPackage>(files.Count);
         foreach (var (path, a) in files)
-            if (byPath(a).TryGetValue(path, out var p)) packages.Add(p.WithLocation(path.TrimStart('/')));
+            if (byPath(a, path) is { } p) packages.Add(p.WithLocation(path.TrimStart('/')));
         var list = string.Concat(files.Select(f => f.Path.TrimStart('/') + "\n"));
         var layout = request.Layout;
         var listPath = layout.PackageList(arch, lv, "lookaside");

@@ -65,10 +65,12 @@ public static class PackageCodec
         return ms.ToArray();
     }
 
+    /// <summary>The summary at the front of a record: read straight from the bytes, as a rerun reads 20,000 of them.</summary>
     public static PackageSummary ReadSummary(byte[] record)
     {
-        using var r = new BinaryReader(new MemoryStream(record, writable: false), Encoding.UTF8);
-        return ReadSummary(r);
+        var r = new SpanReader(record);
+        return new(r.ReadString(), r.ReadNullable(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString(),
+            r.ReadNullable(), r.ReadStrings(), r.ReadStrings());
     }
 
     private static PackageSummary ReadSummary(BinaryReader r)
@@ -122,6 +124,30 @@ public static class PackageCodec
         return r.ReadInt64();
     }
 
+    /// <summary>
+    /// Size, file time and file checksum alone (what tells one RPM file from another), everything else skipped over
+    /// undecoded: the digests beside a 20,000-package list read these and nothing more.
+    /// </summary>
+    public static (long Size, long FileTime, string? Checksum) ReadFileFacts(byte[] record)
+    {
+        var ms = new MemoryStream(record, writable: false);
+        using var r = new BinaryReader(ms, Encoding.UTF8);
+        void Skip() { int length = r.Read7BitEncodedInt(); ms.Position += length; } // length first: `Position +=` reads Position before the call
+        void SkipNullable() { if (r.ReadBoolean()) Skip(); }
+        void SkipStrings() { for (int n = r.Read7BitEncodedInt(); n > 0; n--) Skip(); }
+        Skip(); SkipNullable(); Skip(); Skip(); Skip(); Skip(); SkipNullable(); SkipStrings(); SkipStrings(); // the summary
+        for (int i = 0; i < 8; i++) Skip();
+        r.ReadInt64(); // build time
+        long fileTime = r.ReadInt64(), size = r.ReadInt64();
+        ms.Position += 4 * sizeof(long);
+        for (int k = 0; k < 8; k++)
+            for (int n = r.Read7BitEncodedInt(); n > 0; n--) { Skip(); ms.Position += sizeof(uint); SkipNullable(); }
+        for (int n = r.Read7BitEncodedInt(); n > 0; n--) { Skip(); ms.Position += 1; }
+        for (int n = r.Read7BitEncodedInt(); n > 0; n--) { Skip(); ms.Position += sizeof(long); Skip(); }
+        SkipNullable(); SkipNullable(); Skip();
+        return (size, fileTime, ReadNullable(r));
+    }
+
     private static void WriteNullable(BinaryWriter w, string? s)
     {
         w.Write(s is not null);
@@ -141,5 +167,65 @@ public static class PackageCodec
         var a = new string[r.Read7BitEncodedInt()];
         for (int i = 0; i < a.Length; i++) a[i] = r.ReadString();
         return a;
+    }
+}
+
+/// <summary>
+/// What <see cref="BinaryReader"/> reads (7-bit lengths, length-prefixed UTF-8 strings, little-endian integers), from a
+/// span without a stream or reader per record. Reading past the end throws <see cref="IndexOutOfRangeException"/> or
+/// <see cref="ArgumentOutOfRangeException"/>.
+/// </summary>
+internal ref struct SpanReader(ReadOnlySpan<byte> data)
+{
+    private readonly ReadOnlySpan<byte> _data = data;
+    private int _at;
+
+    public int Position => _at;
+
+    public int Read7BitEncodedInt()
+    {
+        int result = 0;
+        for (int shift = 0; shift < 35; shift += 7)
+        {
+            byte b = _data[_at++];
+            result |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return result;
+        }
+        throw new InvalidDataException("bad 7-bit encoded integer");
+    }
+
+    public string ReadString()
+    {
+        int length = Read7BitEncodedInt();
+        var s = length == 0 ? "" : Encoding.UTF8.GetString(_data.Slice(_at, length));
+        _at += length;
+        return s;
+    }
+
+    public string? ReadNullable() => ReadBoolean() ? ReadString() : null;
+
+    public string[] ReadStrings()
+    {
+        int count = Read7BitEncodedInt();
+        if (count == 0) return [];
+        var a = new string[count];
+        for (int i = 0; i < count; i++) a[i] = ReadString();
+        return a;
+    }
+
+    public bool ReadBoolean() => _data[_at++] != 0;
+
+    public int ReadInt32()
+    {
+        int v = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(_data.Slice(_at, 4));
+        _at += 4;
+        return v;
+    }
+
+    public ReadOnlySpan<byte> ReadBytes(int count)
+    {
+        var span = _data.Slice(_at, count);
+        _at += count;
+        return span;
     }
 }

@@ -99,22 +99,28 @@ public static class PackageSetStore
     {
         try
         {
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            using var r = new BinaryReader(fs, Encoding.UTF8);
+            // One read and a span walk: a BinaryReader over the stream cost more than the summaries it fed.
+            var data = File.ReadAllBytes(path);
+            var r = new SpanReader(data);
             if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
                 throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
             r.ReadBytes(FingerprintLength);
             string name = r.ReadString(), arch = r.ReadString(), prefix = r.ReadString();
             int count = r.ReadInt32();
+            if (count < 0 || count > data.Length) throw new InvalidDataException("damaged package-set file");
             var entries = new List<PackageSetEntry>(count);
             for (int i = 0; i < count; i++)
             {
                 string p = r.ReadString(), rel = r.ReadString();
                 bool invalid = r.ReadBoolean();
-                var record = r.ReadBytes(r.Read7BitEncodedInt());
+                var record = r.ReadBytes(r.Read7BitEncodedInt()).ToArray();
                 entries.Add(new PackageSetEntry(p, rel, PackageCodec.ReadSummary(record), record, invalid));
             }
             return new PackageSet(name, arch, prefix, entries);
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: the file is truncated or damaged", path, inner: e);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or FormatException or UnauthorizedAccessException)
         {

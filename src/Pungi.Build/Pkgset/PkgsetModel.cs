@@ -100,16 +100,6 @@ public sealed class PackageSet
         Packages = packages;
     }
 
-    /// <summary>
-    /// Decodes every package now, on all cores: the depsolver needs them all, and decoding 20,000 records one by one
-    /// was half a second of a Gather rerun.
-    /// </summary>
-    public PackageSet DecodeAll()
-    {
-        Parallel.ForEach(Packages, e => _ = e.Package);
-        return this;
-    }
-
     public string Name { get; }
     /// <summary>Tree arch, or <c>global</c>.</summary>
     public string Arch { get; }

@@ -35,6 +35,33 @@ internal static class GatherHarness
         /// by all the cases (and by test classes running in parallel), as GatherPhase shares one per arch and lookaside
         /// list: no case may leave state in the sack that changes another's answer.</summary>
         SharedSack,
+
+        /// <summary>As <see cref="Compose"/>, but the main repository is a Pkgset store's records read through
+        /// <see cref="SackPackages.FromStore"/>, as the Gather task reads it: each package decoded only when the solve
+        /// reads it, lookups through the saved <see cref="SackIndex"/> (built and saved by the first case, read back from
+        /// the file by the others).</summary>
+        LazyStore,
+    }
+
+    private static readonly string StoreIndexDir = MakeStoreIndexDir();
+
+    private static string MakeStoreIndexDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "pungi-gather-harness-" + Environment.ProcessId);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        };
+        return dir;
+    }
+
+    /// <summary>A package set of <paramref name="packages"/> as Pkgset stores it (whole records), a fresh lazy view each call.</summary>
+    private static SackPackages LazyStore(string name, IReadOnlyList<RpmPackage> packages)
+    {
+        var entries = packages.Select(p => new Pungi.Build.Pkgset.PackageSetEntry("/" + p.Location, p.Location,
+            Pungi.Build.Pkgset.PackageCodec.ReadSummary(Pungi.Build.Pkgset.PackageCodec.Encode(p)), Pungi.Build.Pkgset.PackageCodec.Encode(p), false)).ToList();
+        var set = new Pungi.Build.Pkgset.PackageSet("repos", "x86_64", "/", entries);
+        return SackPackages.FromStore(set, Path.Combine(StoreIndexDir, name + ".index"), "harness:" + name);
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string?), GatherSack> Sacks = new();
@@ -95,9 +122,14 @@ internal static class GatherHarness
         List<ConditionalPackage> conditional;
         List<LangpackMatch> compsLangpacks;
         GatherSack? sack = null;
-        if (reading is Reading.Compose or Reading.RpmHeaders or Reading.SharedSack)
+        if (reading is Reading.Compose or Reading.RpmHeaders or Reading.SharedSack or Reading.LazyStore)
         {
-            repos = [new("pungi-repo-0", reading == Reading.RpmHeaders && repo == "repo" ? HeaderPackages.Value : ComposeLoad(repo))];
+            repos = [new("pungi-repo-0", reading switch
+            {
+                Reading.RpmHeaders when repo == "repo" => HeaderPackages.Value,
+                Reading.LazyStore => LazyStore(repo, ComposeLoad(repo)),
+                _ => ComposeLoad(repo),
+            })];
             if (lookaside is not null) repos.Add(new GatherRepo("lookaside-repo-0", ComposeLoad(lookaside), IsLookaside: true));
             (conditional, compsLangpacks) = ComposeComps(groups ?? []);
             if (reading == Reading.SharedSack)

@@ -101,14 +101,14 @@ public class GatherMemoTests
 
         public ComposeLayout Layout => new(Dir);
 
-        public GatherPhaseResult Run(string clientPackage, bool memo = true, int parallelism = 2, string serverPackage = "dummy-krb5-workstation")
+        public GatherPhaseResult Run(string clientPackage, bool memo = true, int parallelism = 2, string serverPackage = "dummy-krb5-workstation", string identity = "dummy-repo-v1")
             => GatherPhase.Run(new GatherPhaseRequest
         {
             Layout = Layout,
             MaxParallelism = parallelism,
             Variants = VariantsXml.Load(Path.Combine(Dir, "variants.xml")),
             PackageSet = _ => Dummy.Value,
-            PackageSetIdentity = memo ? _ => "dummy-repo-v1" : null,
+            PackageSetIdentity = memo ? _ => identity : null,
             Comps = (_, _) => null,
             AdditionalPackages =
             [
@@ -199,5 +199,32 @@ public class GatherMemoTests
         r.ReadString();
         r.ReadInt32();
         return r.ReadString();
+    }
+
+    /// <summary>
+    /// The digests beside the package lists are recomputed only when their list or the package set's identity changed:
+    /// pinned by spoiling a digest file between runs. With everything equal it is left as it is (so the digest was not
+    /// recomputed); a new set identity recomputes it to the value a fresh run writes.
+    /// </summary>
+    [Fact]
+    public void List_digests_are_left_alone_while_their_list_and_package_set_are_unchanged()
+    {
+        using var c = new Compose();
+        c.Run("dummy-bash");
+        var digest = GatherPhase.PackageDigestPath(c.Layout.PackageList("x86_64", VariantsXml.Load(Path.Combine(c.Dir, "variants.xml")).Find("Client")!, "rpm"));
+        var right = File.ReadAllText(digest);
+        Assert.Matches("^[0-9a-f]{64}\n$", right);
+
+        File.WriteAllText(digest, "spoiled\n");
+        c.Run("dummy-bash");
+        Assert.Equal("spoiled\n", File.ReadAllText(digest));
+
+        c.Run("dummy-bash", identity: "dummy-repo-v2");
+        Assert.Equal(right, File.ReadAllText(digest));
+
+        // Without a set identity nothing is remembered: every digest is computed.
+        File.WriteAllText(digest, "spoiled\n");
+        c.Run("dummy-bash", memo: false);
+        Assert.Equal(right, File.ReadAllText(digest));
     }
 }

@@ -439,6 +439,15 @@ public sealed class UpstreamDepsolvingSharedSackTests : UpstreamDepsolvingTests
 }
 
 /// <summary>
+/// The same upstream expectations with the main repository read as the Gather task reads a package set: from a Pkgset
+/// store, decoded on demand, provides and files looked up in the saved sack index rather than in decoded packages.
+/// </summary>
+public sealed class UpstreamDepsolvingLazyStoreTests : UpstreamDepsolvingTests
+{
+    private protected override Reading Reading => Reading.LazyStore;
+}
+
+/// <summary>
 /// GatherSack's promise that "solves may use it at the same time": every upstream case run concurrently, three times
 /// over, on the shared sacks, each still giving upstream's answer.
 /// </summary>
