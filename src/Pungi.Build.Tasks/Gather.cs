@@ -71,7 +71,7 @@ public sealed class Gather : ComposePhaseTask
             Variants = model,
             VariantAsLookaside = LookasidePairs(),
             PackageSetIdentity = arch => PackageSetStore.ComposeIdentity(layout.WorkDir, arch),
-            Packages = arch => SackPackages.FromStore(PackageSetStore.LoadCompose(layout.WorkDir, arch), GatherMemo.SackIndexPath(layout, arch), PackageSetStore.ComposeIdentity(layout.WorkDir, arch)),
+            Packages = arch => SackPackages.FromCompose(layout.WorkDir, arch, GatherMemo.SackIndexPath(layout, arch)),
             Comps = (uid, arch) =>
             {
                 var path = CompsPaths.ForVariant(layout.WorkDir, uid, arch);

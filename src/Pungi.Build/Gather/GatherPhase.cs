@@ -145,7 +145,7 @@ public static class GatherPhase
                     var listPath = request.Layout.PackageList(arch, request.Variants.Find(uid)!, type);
                     if (AtomicFile.WriteIfChanged(listPath, text)) written++;
                     else unchanged++;
-                    digests.Write(PackageDigestPath(listPath), lines.Select(l => (l, arch)).ToList());
+                    digests.Write(PackageDigestPath(listPath), lines.Select(l => (l, arch)).ToList(), arch + "\n" + text);
                 }
             }
         }
@@ -157,7 +157,8 @@ public static class GatherPhase
             foreach (var (arch, byVariant) in maps)
                 if (byVariant.TryGetValue(uid, out var map))
                     foreach (var e in PackageMap.Shipped(map.Srpm)) union.TryAdd(e.Path, arch);
-            digests.Write(SourceDigestPath(request.Layout, uid), union.Select(kv => (kv.Key, kv.Value)).ToList());
+            digests.Write(SourceDigestPath(request.Layout, uid), union.Select(kv => (kv.Key, kv.Value)).ToList(),
+                string.Concat(union.Select(kv => kv.Key + "\t" + kv.Value + "\n")));
         }
         digests.Save();
         return new GatherPhaseResult { Maps = maps, Warnings = warnings, FilesWritten = written, FilesUnchanged = unchanged };
@@ -200,9 +201,10 @@ public static class GatherPhase
         }
 
         /// <param name="files">The listed paths, each with the arch whose package set holds it.</param>
-        public void Write(string digestPath, IReadOnlyList<(string Path, string Arch)> files)
+        /// <param name="text">The same list as text (paths and arches): what the key hashes.</param>
+        public void Write(string digestPath, IReadOnlyList<(string Path, string Arch)> files, string text)
         {
-            var key = Key(files);
+            var key = Key(files, text);
             if (key is not null && _old.GetValueOrDefault(digestPath) == key && File.Exists(digestPath))
             {
                 _new[digestPath] = key;
@@ -219,17 +221,19 @@ public static class GatherPhase
         }
 
         /// <summary>The list, the identities of the sets it reads and the library build (which fixes the digest's form); null without identities.</summary>
-        private string? Key(IReadOnlyList<(string Path, string Arch)> files)
+        private string? Key(IReadOnlyList<(string Path, string Arch)> files, string text)
         {
-            var text = new System.Text.StringBuilder();
-            text.Append(typeof(GatherPhase).Assembly.ManifestModule.ModuleVersionId).Append('\n');
+            var head = new System.Text.StringBuilder();
+            head.Append(typeof(GatherPhase).Assembly.ManifestModule.ModuleVersionId).Append('\n');
             foreach (var arch in files.Select(f => f.Arch).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
                 if (_identityOf(arch) is not { } identity) return null;
-                text.Append(arch).Append('=').Append(identity).Append('\n');
+                head.Append(arch).Append('=').Append(identity).Append('\n');
             }
-            foreach (var (path, arch) in files) text.Append(path).Append('\t').Append(arch).Append('\n');
-            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+            using var h = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            h.AppendData(System.Text.Encoding.UTF8.GetBytes(head.ToString()));
+            h.AppendData(System.Text.Encoding.UTF8.GetBytes(text));
+            return Convert.ToHexStringLower(h.GetHashAndReset());
         }
     }
 

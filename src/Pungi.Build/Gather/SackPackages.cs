@@ -14,7 +14,7 @@ namespace Pungi.Build.Gather;
 /// </summary>
 public sealed class SackPackages : IReadOnlyList<RpmPackage>
 {
-    private readonly PackageSetEntry[]? _entries;
+    private readonly Func<int, byte[]>? _record;
     private readonly RpmPackage?[] _packages;
     private readonly string[] _paths;
     private readonly PackageKey[] _keys;
@@ -23,9 +23,9 @@ public sealed class SackPackages : IReadOnlyList<RpmPackage>
     private SackIndex? _index;
     private Dictionary<string, int>? _byPath;
 
-    private SackPackages(PackageSetEntry[]? entries, RpmPackage?[] packages, string[] paths, PackageKey[] keys, Func<IReadOnlyList<RpmPackage>, SackIndex> makeIndex)
+    private SackPackages(Func<int, byte[]>? record, RpmPackage?[] packages, string[] paths, PackageKey[] keys, Func<IReadOnlyList<RpmPackage>, SackIndex> makeIndex)
     {
-        _entries = entries;
+        _record = record;
         _packages = packages;
         _paths = paths;
         _keys = keys;
@@ -46,8 +46,24 @@ public sealed class SackPackages : IReadOnlyList<RpmPackage>
     public static SackPackages FromStore(PackageSet set, string indexPath, string identity)
     {
         var entries = set.Packages.ToArray();
-        return new(entries, new RpmPackage?[entries.Length], entries.Select(e => e.Path).ToArray(),
-            entries.Select(e => PackageKey.Of(e.Summary)).ToArray(), packages =>
+        return new(i => entries[i].Record, new RpmPackage?[entries.Length], entries.Select(e => e.Path).ToArray(),
+            entries.Select(e => PackageKey.Of(e.Summary)).ToArray(), IndexAt(indexPath, identity));
+    }
+
+    /// <summary>
+    /// The compose's package set of <paramref name="arch"/> read straight from its store file (records stay in the
+    /// file's bytes until decoded), as <see cref="FromStore"/> otherwise; a compose of several package sets is merged first.
+    /// </summary>
+    public static SackPackages FromCompose(string workDir, string arch, string indexPath)
+    {
+        var identity = PackageSetStore.ComposeIdentity(workDir, arch);
+        if (PackageSetStore.ViewCompose(workDir, arch) is not { } view)
+            return FromStore(PackageSetStore.LoadCompose(workDir, arch), indexPath, identity);
+        return new(view.Record, new RpmPackage?[view.Paths.Length], view.Paths, view.Keys, IndexAt(indexPath, identity));
+    }
+
+    private static Func<IReadOnlyList<RpmPackage>, SackIndex> IndexAt(string indexPath, string identity)
+        => packages =>
             {
                 var index = SackIndex.TryLoad(indexPath, identity);
                 if (index is not null && index.PackageCount == packages.Count) return index;
@@ -57,8 +73,7 @@ public sealed class SackPackages : IReadOnlyList<RpmPackage>
                 Directory.CreateDirectory(Path.GetDirectoryName(indexPath)!);
                 index.Save(indexPath);
                 return index;
-            });
-    }
+            };
 
     public int Count => _packages.Length;
 
@@ -69,7 +84,7 @@ public sealed class SackPackages : IReadOnlyList<RpmPackage>
         {
             var p = Volatile.Read(ref _packages[index]);
             if (p is not null) return p;
-            var decoded = PackageCodec.Decode(_entries![index].Record);
+            var decoded = PackageCodec.Decode(_record!(index));
             p = Interlocked.CompareExchange(ref _packages[index], decoded, null) ?? decoded;
             _indexOf.TryAdd(p, index);
             return p;
@@ -103,7 +118,7 @@ public sealed class SackPackages : IReadOnlyList<RpmPackage>
     public (long Size, long FileTime, string? Checksum) FileFacts(int index)
     {
         if (Volatile.Read(ref _packages[index]) is { } p) return (p.PackageSize, p.FileTime, p.Checksum);
-        return PackageCodec.ReadFileFacts(_entries![index].Record);
+        return PackageCodec.ReadFileFacts(_record!(index));
     }
 
     /// <summary>The depsolver's lookup index (loaded, or built from every package), once.</summary>

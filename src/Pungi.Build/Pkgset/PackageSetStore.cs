@@ -95,6 +95,57 @@ public static class PackageSetStore
         return r.ReadBytes(FingerprintLength);
     }
 
+    /// <summary>
+    /// A store's packages for reading on demand (Gather): the file's bytes kept as read, each record's place in them, the
+    /// paths and the summary's identity fields; no record copied, no summary object made. Null when the compose merges
+    /// several package sets (<see cref="LoadCompose"/> does that).
+    /// </summary>
+    internal static StoreView? ViewCompose(string workDir, string arch)
+    {
+        var names = Names(workDir);
+        if (names.Count != 1) return null;
+        var path = PkgsetPaths.Store(workDir, arch, names[0]);
+        try
+        {
+            var data = File.ReadAllBytes(path);
+            var r = new SpanReader(data);
+            if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
+                throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
+            r.ReadBytes(FingerprintLength);
+            r.ReadString(); r.ReadString(); r.ReadString(); // name, arch, prefix
+            int count = r.ReadInt32();
+            if (count < 0 || count > data.Length) throw new InvalidDataException("damaged package-set file");
+            var view = new StoreView(data, new int[count], new int[count], new string[count], new Gather.PackageKey[count]);
+            for (int i = 0; i < count; i++)
+            {
+                view.Paths[i] = r.ReadString();
+                r.ReadBytes(r.Read7BitEncodedInt()); // the list path
+                r.ReadBoolean();
+                int length = r.Read7BitEncodedInt();
+                view.RecordStart[i] = r.Position;
+                view.RecordLength[i] = length;
+                var record = new SpanReader(r.ReadBytes(length));
+                view.Keys[i] = new Gather.PackageKey(record.ReadString(), record.ReadNullable(), record.ReadString(), record.ReadString(),
+                    record.ReadString(), record.ReadString());
+            }
+            return view;
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: the file is truncated or damaged", path, inner: e);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: {e.Message}", path, inner: e);
+        }
+    }
+
+    /// <summary>See <see cref="ViewCompose"/>; <see cref="Record"/> copies one record out.</summary>
+    internal sealed record StoreView(byte[] Data, int[] RecordStart, int[] RecordLength, string[] Paths, Gather.PackageKey[] Keys)
+    {
+        public byte[] Record(int index) => Data.AsSpan(RecordStart[index], RecordLength[index]).ToArray();
+    }
+
     public static PackageSet LoadFile(string path)
     {
         try

@@ -139,4 +139,31 @@ public sealed class SackIndexTests : IDisposable
         Assert.Equal((dummy[0].Package.PackageSize, dummy[0].Package.FileTime, dummy[0].Package.Checksum), second.FileFacts(0));
         Assert.Equal(-1, second.IndexOfPath("/no/such.rpm"));
     }
+
+    /// <summary>The Gather task reads a store through a view of its bytes: the same packages, paths and facts as the loaded set.</summary>
+    [Fact]
+    public void The_store_file_view_gives_what_the_loaded_set_gives()
+    {
+        var work = Path.Combine(_dir, "work");
+        PackageSetBuilder.Build(new PkgsetRequest
+        {
+            WorkDir = work,
+            Arches = ["x86_64"],
+            Repositories = [new PackageRepositoryInput(TestPaths.PungiDummyRpms)],
+            MultilibArches = ["x86_64"],
+        });
+        PackageSetStore.WriteNames(work, ["repos"]);
+        var loaded = SackPackages.FromStore(PackageSetStore.LoadCompose(work, "x86_64"), Path.Combine(_dir, "a.index"), "x");
+        var viewed = SackPackages.FromCompose(work, "x86_64", Path.Combine(_dir, "b.index"));
+        Assert.Equal(loaded.Count, viewed.Count);
+        Assert.True(viewed.Count > 100, $"{viewed.Count} packages");
+        for (int i = 0; i < viewed.Count; i++)
+        {
+            Assert.Equal(loaded.PathAt(i), viewed.PathAt(i));
+            Assert.Equal(loaded.KeyAt(i), viewed.KeyAt(i));
+            Assert.Equal(loaded.FileFacts(i), viewed.FileFacts(i));
+        }
+        Assert.Equal(0, viewed.DecodedCount);
+        Assert.Equal(loaded.Select(p => $"{p.Nevra} {p.Location} {p.Requires.Count} {p.Files.Count}"), viewed.Select(p => $"{p.Nevra} {p.Location} {p.Requires.Count} {p.Files.Count}"));
+    }
 }
