@@ -23,8 +23,6 @@ internal sealed class PoolPackage
         Evr = new Evr(key.Epoch, key.Version, key.Release);
         IsSource = Arch is "src" or "nosrc";
         IsDebug = !IsSource && DepsolvePatterns.IsDebugName(Name);
-        string epoch = string.IsNullOrEmpty(key.Epoch) || key.Epoch == "0" ? "" : key.Epoch + ":";
-        NameEvr = $"{Name}-{epoch}{Version}-{Release}";
     }
 
     /// <summary>Position in the sack's processing order (name, EVR, arch, id): sorting by it is sorting by those keys.</summary>
@@ -46,8 +44,8 @@ internal sealed class PoolPackage
     public bool IsSource { get; }
     public bool IsDebug { get; }
 
-    /// <summary><c>name-[e:]v-r</c> as hawkey formats <c>{name}-{evr}</c>.</summary>
-    public string NameEvr { get; }
+    /// <summary><c>name-[e:]v-r</c> as hawkey formats <c>{name}-{evr}</c> (made when asked: few packages ever are).</summary>
+    public string NameEvr => $"{Name}-{(string.IsNullOrEmpty(Evr.Epoch) || Evr.Epoch == "0" ? "" : Evr.Epoch + ":")}{Version}-{Release}";
 
     public override string ToString() => $"{Name}-{(string.IsNullOrEmpty(Evr.Epoch) || Evr.Epoch == "0" ? "" : Evr.Epoch + ":")}{Version}-{Release}.{Arch}";
 }
@@ -58,7 +56,8 @@ internal static class DepsolvePatterns
     /// <summary>Pungi's <c>DEBUG_PATTERNS</c>.</summary>
     public static readonly string[] Debug = ["*-debuginfo", "*-debuginfo-*", "*-debugsource"];
 
-    public static bool IsDebugName(string name) => PackageGlob.MatchesAny(name, Debug);
+    /// <remarks>Every debug glob needs <c>-debug</c> in the name: the substring test spares the glob matcher for all other names.</remarks>
+    public static bool IsDebugName(string name) => name.Contains("-debug", StringComparison.Ordinal) && PackageGlob.MatchesAny(name, Debug);
 
     /// <summary>
     /// <c>add_initial_packages</c> tests an include pattern with <c>re.match</c> of each debug glob with <c>*</c> →
