@@ -162,7 +162,7 @@ internal sealed class DnfGather
         var names = new Dictionary<string, Queues>(StringComparer.Ordinal);
         foreach (var (name, arch) in pool)
             names[name] = names.GetValueOrDefault(name) | QueuesOf(name, arch, all, native);
-        var pairs = new SortedSet<string>(StringComparer.Ordinal);
+        var pairs = new List<string>();
         var missing = new List<string>();
         foreach (var pattern in request.Packages)
         {
@@ -172,9 +172,15 @@ internal sealed class DnfGather
                 : names.TryGetValue(glob, out var q) && (q & queue) != 0 ? [glob] : [];
             if (matched.Count == 0) missing.Add(pattern);
             // The best package of a name depends on the queue and on whether debuginfo was asked for.
-            foreach (var n in matched) pairs.Add($"{queue}|{debuginfo}|{n}");
+            var head = $"{queue}|{debuginfo}|";
+            foreach (var n in matched) pairs.Add(head + n);
         }
-        return new InitialSelection(pairs.ToList(), missing);
+        // Sorted and distinct (a sort once, not a sorted set kept through 20,000 inserts).
+        pairs.Sort(StringComparer.Ordinal);
+        var distinct = new List<string>(pairs.Count);
+        foreach (var p in pairs)
+            if (distinct.Count == 0 || !string.Equals(distinct[^1], p, StringComparison.Ordinal)) distinct.Add(p);
+        return new InitialSelection(distinct, missing);
     }
 
     public GatherResult Run()
