@@ -20,6 +20,13 @@ public static class PackageGlob
         return m is null ? string.Equals(text, pattern, StringComparison.Ordinal) : m.IsMatch(text);
     }
 
+    /// <summary><see cref="IsMatch"/> for one glob, looked up once: for matching many names against it.</summary>
+    internal static Func<string, bool> For(string glob)
+    {
+        var m = Cache.GetOrAdd(glob, static p => IsGlob(p) ? new Matcher(p) : null);
+        return m is null ? text => string.Equals(text, glob, StringComparison.Ordinal) : m.IsMatch;
+    }
+
     /// <summary>
     /// A glob's regex, and for a glob whose only wildcard is <c>*</c> (<c>sy1*</c>, <c>*-devel</c>, the usual ones) the
     /// same answer by plain string search: the literal parts between the stars as a prefix, a suffix and, in order,
@@ -28,19 +35,20 @@ public static class PackageGlob
     /// </summary>
     private sealed class Matcher
     {
-        private readonly Regex _regex;
+        // Built on first need only: most globs never need it, and the first regex of a process costs milliseconds.
+        private readonly Lazy<Regex> _regex;
         private readonly string[]? _parts;
 
         public Matcher(string glob)
         {
-            _regex = new Regex(ToRegex(glob), RegexOptions.CultureInvariant);
+            _regex = new Lazy<Regex>(() => new Regex(ToRegex(glob), RegexOptions.CultureInvariant));
             if (glob.AsSpan().IndexOfAny("?[") < 0) _parts = glob.Split('*');
         }
 
         public bool IsMatch(string text)
         {
             // The regex's '.' takes no newline: such a name keeps the regex's answer.
-            if (_parts is null || text.Contains('\n')) return _regex.IsMatch(text);
+            if (_parts is null || text.Contains('\n')) return _regex.Value.IsMatch(text);
             var rest = text.AsSpan();
             string first = _parts[0], last = _parts[^1];
             if (rest.Length < first.Length + last.Length || !rest.StartsWith(first, StringComparison.Ordinal)

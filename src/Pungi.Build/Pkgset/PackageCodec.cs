@@ -71,17 +71,9 @@ public static class PackageCodec
         return ReadSummary(r);
     }
 
-    internal static PackageSummary ReadSummary(BinaryReader r)
+    private static PackageSummary ReadSummary(BinaryReader r)
         => new(r.ReadString(), ReadNullable(r), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString(),
             ReadNullable(r), ReadStrings(r), ReadStrings(r));
-
-    /// <summary>A summary in the form <see cref="ReadSummary(BinaryReader)"/> reads (a record's first fields).</summary>
-    internal static void WriteSummary(BinaryWriter w, PackageSummary s)
-    {
-        w.Write(s.Name); WriteNullable(w, s.Epoch); w.Write(s.Version); w.Write(s.Release); w.Write(s.Arch);
-        w.Write(s.SourceRpm); WriteNullable(w, s.SignatureKeyId);
-        WriteStrings(w, s.ExcludeArch); WriteStrings(w, s.ExclusiveArch);
-    }
 
     /// <param name="locationOverride">Location to give the package instead of the stored one (a package set's relative path).</param>
     public static RpmPackage Decode(byte[] record, string? locationOverride = null)

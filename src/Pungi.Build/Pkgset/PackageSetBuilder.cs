@@ -265,7 +265,8 @@ public static class PackageSetBuilder
     {
         try
         {
-            return System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)).AsSpan().SequenceEqual(hash);
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            return System.Security.Cryptography.SHA256.HashData(fs).AsSpan().SequenceEqual(hash);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -96,10 +96,14 @@ internal sealed class PkgsetRunMemo
     {
         try
         {
-            // Read whole, then parsed from memory: BinaryReader reads a MemoryStream's buffer directly, while each of the
-            // ~200,000 small reads of a FileStream is a call through its buffering (most of a warm run's time).
-            using var r = new BinaryReader(new MemoryStream(File.ReadAllBytes(path), writable: false), Encoding.UTF8);
-            if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion || r.ReadString() != key) return null;
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+            using var head = new BinaryReader(fs, Encoding.UTF8);
+            if (head.ReadString() != Magic || head.ReadInt32() != FormatVersion || head.ReadString() != key) return null;
+            // The part a warm run needs, read in one piece and parsed from memory (BinaryReader reads a MemoryStream's
+            // buffer directly; a FileStream's many small reads each go through its buffering); the candidates stay on disk.
+            var main = new byte[head.ReadInt32()];
+            fs.ReadExactly(main);
+            using var r = new BinaryReader(new MemoryStream(main, writable: false), Encoding.UTF8);
             var cache = new HeaderCacheStamp(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadUInt64(), r.ReadUInt64());
             int candidateCount = r.ReadInt32();
             var checks = new RepoCheck[r.ReadInt32()];
@@ -111,8 +115,19 @@ internal sealed class PkgsetRunMemo
                 for (int k = 0; k < links.Length; k++) links[k] = ReadCandidate(r);
                 checks[i] = new RepoCheck(dirs, links);
             }
+            // The summaries' strings once each (names of arches, versions, keys repeat across thousands of packages).
+            var strings = new string[r.Read7BitEncodedInt()];
+            for (int i = 0; i < strings.Length; i++) strings[i] = r.ReadString();
+            string? Str() => r.Read7BitEncodedInt() is var n and > 0 ? strings[n - 1] : null;
+            string[] Strs()
+            {
+                var a = new string[r.Read7BitEncodedInt()];
+                for (int i = 0; i < a.Length; i++) a[i] = Str()!;
+                return a;
+            }
             var chosen = new PackageSummary[r.ReadInt32()];
-            for (int i = 0; i < chosen.Length; i++) chosen[i] = PackageCodec.ReadSummary(r);
+            for (int i = 0; i < chosen.Length; i++)
+                chosen[i] = new PackageSummary(Str()!, Str(), Str()!, Str()!, Str()!, Str()!, Str(), Strs(), Strs());
             var chosenCandidates = ReadInts(r, candidateCount);
             if (chosenCandidates.Length != chosen.Length) throw new InvalidDataException("chosen items without candidates");
             var arches = new MemoArch[r.ReadInt32()];
@@ -135,7 +150,7 @@ internal sealed class PkgsetRunMemo
             if (withCandidates)
             {
                 candidates = new MemoCandidate[candidateCount];
-                for (int i = 0; i < candidates.Length; i++) candidates[i] = ReadCandidate(r);
+                for (int i = 0; i < candidates.Length; i++) candidates[i] = ReadCandidate(head);
             }
             return new PkgsetRunMemo
             {
@@ -160,10 +175,16 @@ internal sealed class PkgsetRunMemo
 
     private static int[] ReadInts(BinaryReader r, int bound)
     {
-        var a = new int[r.ReadInt32()];
+        var a = new int[r.Read7BitEncodedInt()];
         for (int i = 0; i < a.Length; i++)
-            if ((uint)(a[i] = r.ReadInt32()) >= (uint)bound) throw new InvalidDataException("index out of range");
+            if ((uint)(a[i] = r.Read7BitEncodedInt()) >= (uint)bound) throw new InvalidDataException("index out of range");
         return a;
+    }
+
+    private static void WriteInts(BinaryWriter w, IReadOnlyCollection<int> ints)
+    {
+        w.Write7BitEncodedInt(ints.Count);
+        foreach (var i in ints) w.Write7BitEncodedInt(i);
     }
 
     public void Save(string path)
@@ -175,6 +196,8 @@ internal sealed class PkgsetRunMemo
             w.Write(Magic);
             w.Write(FormatVersion);
             w.Write(Key);
+            long lengthAt = ms.Position;
+            w.Write(0); // the length of what follows up to the candidates, filled in below
             w.Write(HeaderCache.Size); w.Write(HeaderCache.MtimeNs); w.Write(HeaderCache.CtimeNs); w.Write(HeaderCache.Device); w.Write(HeaderCache.Inode);
             w.Write(CandidateCount);
             w.Write(Checks.Count);
@@ -183,15 +206,31 @@ internal sealed class PkgsetRunMemo
                 w.Write(c.Dirs.Count); foreach (var d in c.Dirs) w.Write(d);
                 w.Write(c.Links.Count); foreach (var l in c.Links) WriteCandidate(w, l);
             }
+            var table = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var s in Chosen)
+                foreach (var x in new[] { s.Name, s.Epoch, s.Version, s.Release, s.Arch, s.SourceRpm, s.SignatureKeyId }.Concat(s.ExcludeArch).Concat(s.ExclusiveArch))
+                    if (x is not null) table.TryAdd(x, table.Count + 1);
+            w.Write7BitEncodedInt(table.Count);
+            foreach (var x in table.Keys) w.Write(x); // in insertion order: index - 1
+            void Str(string? x) => w.Write7BitEncodedInt(x is null ? 0 : table[x]);
+            void Strs(IReadOnlyList<string> xs)
+            {
+                w.Write7BitEncodedInt(xs.Count);
+                foreach (var x in xs) Str(x);
+            }
             w.Write(Chosen.Count);
-            foreach (var s in Chosen) PackageCodec.WriteSummary(w, s);
-            w.Write(ChosenCandidates.Length); foreach (var i in ChosenCandidates) w.Write(i);
+            foreach (var s in Chosen)
+            {
+                Str(s.Name); Str(s.Epoch); Str(s.Version); Str(s.Release); Str(s.Arch); Str(s.SourceRpm); Str(s.SignatureKeyId);
+                Strs(s.ExcludeArch); Strs(s.ExclusiveArch);
+            }
+            WriteInts(w, ChosenCandidates);
             w.Write(Arches.Count);
             foreach (var a in Arches)
             {
                 w.Write(a.Arch); w.Write(a.PoolIdentity);
-                w.Write(a.Pool.Length); foreach (var i in a.Pool) w.Write(i);
-                w.Write(a.Kept.Length); foreach (var i in a.Kept) w.Write(i);
+                WriteInts(w, a.Pool);
+                WriteInts(w, a.Kept);
             }
             w.Write(Warnings.Count);
             foreach (var x in Warnings)
@@ -212,6 +251,12 @@ internal sealed class PkgsetRunMemo
                 w.Write(o.Arch); w.Write(o.Count); w.Write(o.ListHash); w.Write(o.Fingerprint);
             }
             // Last, so a warm run stops reading before them.
+            w.Flush();
+            long end = ms.Position;
+            ms.Position = lengthAt;
+            w.Write(checked((int)(end - lengthAt - 4)));
+            w.Flush();
+            ms.Position = end;
             foreach (var c in Candidates) WriteCandidate(w, c);
         }
         AtomicFile.Write(path, ms.GetBuffer().AsSpan(0, (int)ms.Length));
