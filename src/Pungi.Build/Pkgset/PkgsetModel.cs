@@ -54,10 +54,11 @@ public sealed class PkgsetRequest
     public string? PathPrefix { get; init; }
 
     /// <summary>
-    /// The listing of the repositories' RPM files taken in this build (the content of the stamp MSBuild's
-    /// <c>WriteFileListing</c> writes: a hash of every <c>.rpm</c> path, size and mtime under them). Given with the repos
-    /// source, a run whose listing, RPM stamps, options and outputs match the last one's reuses what that run derived
-    /// (<see cref="PkgsetRunMemo"/>) instead of listing the repositories and loading the header cache. Null: always the full run.
+    /// The listing of the repositories' RPM files taken in this build (<see cref="Compose.FileListing.Stamp"/>, the stamp
+    /// MSBuild's <c>WriteFileListing</c> writes: a hash of every <c>.rpm</c> path with its size, mtime in ns, device,
+    /// inode and type). Given with the repos source, a run whose listing, options and outputs match the last one's
+    /// reuses what that run derived (<see cref="PkgsetRunMemo"/>) instead of listing the repositories, stat'ing every
+    /// RPM and loading the header cache. Null, or a listing that does not pin identities (no statx): always the full run.
     /// </summary>
     public string? RepositoryListing { get; init; }
 

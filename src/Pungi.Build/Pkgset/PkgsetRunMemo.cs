@@ -17,6 +17,11 @@ namespace Pungi.Build.Pkgset;
 /// resolver still answers each arch; only its answer's consequences are remembered. Self-validating, so a memo left by
 /// an older state is simply not used.
 /// </para>
+/// <para>
+/// The listing is the build's own, taken moments before the phase: an RPM changed in between is seen by the next build,
+/// whose listing differs (as any MSBuild input changed mid-build). A full run saves the memo only when the listing it
+/// takes again at its end is the build's, so what it saw is what the key says.
+/// </para>
 /// </summary>
 internal sealed class PkgsetRunMemo
 {
