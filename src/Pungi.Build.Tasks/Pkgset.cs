@@ -16,6 +16,11 @@ public sealed class Pkgset : ComposePhaseTask
 {
     [Required] public string PkgsetSource { get; set; } = "";
     public ITaskItem[] Repositories { get; set; } = [];
+    /// <summary>
+    /// The stamp <c>WriteFileListing</c> wrote for the repositories' RPM files earlier in this build (path and lstat
+    /// identity of each, hashed): lets a rerun with unchanged RPMs reuse the last run's work (PkgsetRequest.RepositoryListing).
+    /// </summary>
+    public string? RpmListing { get; set; }
     /// <summary><c>sigkeys</c>: key IDs in priority order; empty or <c>none</c> allows unsigned packages.</summary>
     public string? Sigkeys { get; set; }
     public string? GatherMethod { get; set; }
@@ -105,6 +110,7 @@ public sealed class Pkgset : ComposePhaseTask
             WorkDir = layout.WorkDir,
             Arches = model.Arches,
             Repositories = repos,
+            RepositoryListing = !string.IsNullOrEmpty(RpmListing) && File.Exists(RpmListing) ? File.ReadAllText(RpmListing) : null,
             Sigkeys = sigkeys,
             AllowInvalidSigkeys = GatherMethod == "deps",
             MultilibArches = ExpandMultilibArches(VariantInputs.SplitList(MultilibArches), model.Arches),
@@ -122,7 +128,7 @@ public sealed class Pkgset : ComposePhaseTask
         LogProgress($"Pkgset: {result.Global.Packages.Count} packages ({result.HeadersRead} headers read, {result.HeadersFromCache} from cache); "
             + string.Join(", ", result.Arches.Select(a => $"{a.Key}: {a.Value.Packages.Count}"))
             + $"; {result.WrittenFiles.Count} files written, {result.UnchangedFiles.Count} unchanged, {repoDirs.Count} package-set repos written"
-            + System.FormattableString.Invariant($"; sets {buildSeconds:F2} s (depsolve {timedResolver?.Seconds ?? 0:F2} s")
+            + System.FormattableString.Invariant($"; sets {buildSeconds:F2} s ({(result.Remembered ? "last run's, " : "")}depsolve {timedResolver?.Seconds ?? 0:F2} s")
             + (resolver is null ? "" : ", " + string.Join(", ", resolver.Recalled.Select(kv => $"{kv.Key} {(kv.Value ? "remembered" : "solved")}")))
             + System.FormattableString.Invariant($"), repos {repoSeconds:F2} s"));
     }

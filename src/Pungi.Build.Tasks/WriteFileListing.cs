@@ -1,15 +1,12 @@
-using System.Globalization;
-using System.IO.Enumeration;
 using Microsoft.Build.Framework;
 
 namespace Pungi.Build.Tasks;
 
 /// <summary>
-/// A stamp of every file under some directories — its path, size and mtime — rewritten only when that listing changes,
-/// to stand as a target input for a whole tree. It replaces a <c>dir/**</c> item glob, whose thousands of items cost
-/// MSBuild a stat and an item each on every build (seconds at 20,000 packages on a no-op) and which misses a file
-/// removed or copied in with an older mtime; this listing catches both. The stamp holds the file count and the sum and
-/// xor of a 64-bit hash per entry, so it stays small.
+/// A stamp of every file under some directories (<see cref="Compose.FileListing"/>: path, size, mtime, device, inode),
+/// rewritten only when that listing changes, to stand as a target input for a whole tree. It replaces a <c>dir/**</c>
+/// item glob, whose thousands of items cost MSBuild a stat and an item each on every build (seconds at 20,000 packages
+/// on a no-op) and which misses a file removed or copied in with an older mtime; this listing catches both.
 /// </summary>
 public sealed class WriteFileListing : PungiTask
 {
@@ -24,48 +21,8 @@ public sealed class WriteFileListing : PungiTask
 
     protected override void ExecutePhase()
     {
-        // Each entry (path, size, mtime) hashes to 64 bits; the stamp holds their count, sum and xor. Order-independent,
-        // so no list of strings is built and sorted: at 20,000 packages the listings are most of a no-op's own work.
-        long count = 0;
-        ulong sum = 0, xor = 0;
-        var suffix = Suffix ?? "";
-        foreach (var item in Directories)
-        {
-            var dir = item.GetMetadata("FullPath");
-            if (!Directory.Exists(dir)) continue;
-            // Hidden files too (.treeinfo, .discinfo), as MSBuild's ** glob takes them.
-            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-            foreach (var h in new FileSystemEnumerable<ulong>(dir, (ref FileSystemEntry e) => EntryHash(ref e), options)
-            {
-                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && e.FileName.EndsWith(suffix, StringComparison.Ordinal),
-            })
-            {
-                count++;
-                sum += h;
-                xor ^= h;
-            }
-        }
-        var stamp = string.Create(CultureInfo.InvariantCulture, $"files={count}\nsum={sum:x16}\nxor={xor:x16}\n");
+        var stamp = Compose.FileListing.Stamp(Directories.Select(d => d.GetMetadata("FullPath")), Suffix ?? "");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(File))!);
         Compose.AtomicFile.WriteIfChanged(File, stamp);
-    }
-
-    /// <summary>FNV-1a over the full path's characters, then the size and mtime ticks, finished with splitmix64's mixer.</summary>
-    private static ulong EntryHash(ref FileSystemEntry e)
-    {
-        const ulong prime = 0x100000001b3;
-        ulong h = 0xcbf29ce484222325;
-        foreach (var c in e.Directory) h = (h ^ c) * prime;
-        h = (h ^ '/') * prime;
-        foreach (var c in e.FileName) h = (h ^ c) * prime;
-        h = Mix(h ^ (ulong)e.Length);
-        return Mix(h ^ (ulong)e.LastWriteTimeUtc.UtcTicks);
-    }
-
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
-        return z ^ (z >> 31);
     }
 }

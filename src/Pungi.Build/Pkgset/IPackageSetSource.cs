@@ -10,7 +10,8 @@ namespace Pungi.Build.Pkgset;
 /// <param name="RepositoryRoot">The repository directory the location href is relative to.</param>
 /// <param name="ForArches">Tree arches whose depsolving sees this RPM (<c>pkgset_repos[arch]</c>); empty = all (<c>*</c>).</param>
 /// <param name="FromRepodata">Set when there is no file to read.</param>
-public sealed record RpmCandidate(string Path, string RepositoryRoot, IReadOnlyList<string> ForArches, RpmPackage? FromRepodata = null)
+/// <param name="IsLink">The path is a symbolic link (checked to resolve inside its repository).</param>
+public sealed record RpmCandidate(string Path, string RepositoryRoot, IReadOnlyList<string> ForArches, RpmPackage? FromRepodata = null, bool IsLink = false)
 {
     public bool IsForArch(string treeArch) => ForArches.Count == 0 || ForArches.Contains(treeArch, StringComparer.Ordinal);
 }

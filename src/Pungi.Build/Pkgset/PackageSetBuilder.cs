@@ -24,9 +24,20 @@ public static class PackageSetBuilder
         public IReadOnlyList<string> ExcludeArch { get; set; } = [];
         public IReadOnlyList<string> ExclusiveArch { get; set; } = [];
         public RpmPackage? Decoded { get; set; }
+        public int ChosenIndex { get; set; }
+        public InvalidSigkeyPackage AsInvalid() => new(S.Name, S.Nevra, S.SigKey, Candidate.Path);
     }
 
     public static PkgsetResult Build(PkgsetRequest request)
+    {
+        Dictionary<string, (string PoolIdentity, IReadOnlyList<int> Kept)>? resolved = null;
+        if (request.Source is null && Compose.FileListing.PinsIdentity(request.RepositoryListing) && TryWarm(request, out resolved) is { } warm)
+            return warm;
+        return BuildFull(request, resolved);
+    }
+
+    /// <param name="resolved">Per arch, the resolver's answer already given in this run for a pool of that identity (the warm path's).</param>
+    private static PkgsetResult BuildFull(PkgsetRequest request, Dictionary<string, (string PoolIdentity, IReadOnlyList<int> Kept)>? resolved)
     {
         var warnings = new List<PkgsetWarning>();
         var written = new List<string>();
@@ -37,16 +48,21 @@ public static class PackageSetBuilder
         var sigkeys = new SigkeyPolicy(request.Sigkeys);
 
         var candidates = source.GetCandidates(warnings);
+        // The run memo describes RPM files found by listing the repositories, nothing else a source may give.
+        bool memoable = request.Source is null && Compose.FileListing.PinsIdentity(request.RepositoryListing) && warnings.Count == 0
+                        && candidates.Count > 0 && candidates.All(c => c.FromRepodata is null);
 
         // 1. Headers: from the cache when the file's stamp is unchanged, else read (in parallel, results by index).
         string cachePath = PkgsetPaths.HeaderCache(request.WorkDir);
         var cache = HeaderCache.Load(cachePath, request.ChecksumType, warnings);
-        var items = ReadHeaders(candidates, cache, request, out int headersRead, out int fromCache);
+        var items = ReadHeaders(candidates, cache, request, out var stamps, out int headersRead, out int fromCache);
         (cache.Save(cachePath) ? written : unchanged).Add(cachePath);
 
         // 2. Latest EVR per name.arch (rpmvercmp; Koji's latest=True, the depsolver's latest()), then among the copies
         //    of that NEVRA the one whose key ranks first in sigkeys; no acceptable copy → "invalid sigkey".
         var chosen = ChooseLatestSigned(items, sigkeys);
+        for (int i = 0; i < chosen.Count; i++) chosen[i].ChosenIndex = i;
+        var memoArches = new List<PkgsetRunMemo.MemoArch>();
 
         // 3. Per arch pull: the resolver (depsolver) or every candidate whose arch the tree takes (with multilib=all).
         var selected = new HashSet<Item>(ReferenceEqualityComparer.Instance);
@@ -58,15 +74,20 @@ public static class PackageSetBuilder
             if (request.Resolver is null)
             {
                 selected.UnionWith(pool);
+                memoArches.Add(new PkgsetRunMemo.MemoArch(treeArch, "", pool.Select(i => i.ChosenIndex).ToArray(), Enumerable.Range(0, pool.Count).ToArray()));
                 continue;
             }
-            var kept = request.Resolver.Resolve(treeArch, pool.Select(i => i.S).ToList(), PoolIdentity(pool), () =>
-            {
-                // Decoded on all cores (the depsolver needs every package); kept across arches.
-                Parallel.ForEach(pool, i => i.Decoded ??= PackageCodec.Decode(i.Record));
-                return pool.Select(i => i.Decoded!).ToList();
-            });
+            var identity = PoolIdentity(pool);
+            var kept = resolved is not null && resolved.TryGetValue(treeArch, out var r) && r.PoolIdentity == identity
+                ? r.Kept
+                : request.Resolver.Resolve(treeArch, pool.Select(i => i.S).ToList(), identity, () =>
+                {
+                    // Decoded on all cores (the depsolver needs every package); kept across arches.
+                    Parallel.ForEach(pool, i => i.Decoded ??= PackageCodec.Decode(i.Record));
+                    return pool.Select(i => i.Decoded!).ToList();
+                });
             foreach (var k in kept) selected.Add(pool[k]);
+            memoArches.Add(new PkgsetRunMemo.MemoArch(treeArch, identity, pool.Select(i => i.ChosenIndex).ToArray(), kept.ToArray()));
         }
 
         // The decoded packages were for the resolver only: let them go before the sets and repos are written (the
@@ -79,10 +100,13 @@ public static class PackageSetBuilder
         var global = selectedList.Where(i => !i.S.IsSource || wantedSrpms.Contains(i.S.FileName)).ToList();
 
         // 5. noarch packages inherit ExcludeArch/ExclusiveArch from their SRPM (upstream does this in its header-reader thread).
+        int ruleWarningsFrom = warnings.Count;
         InheritArchLists(global, warnings);
+        var ruleWarnings = warnings.Skip(ruleWarningsFrom).ToList();
 
         // 6. Invalid sigkeys: an error unless tolerated (deps gather), and then an error only for wanted names.
-        var invalid = CheckSigkeys(global, request, sigkeys, warnings);
+        var invalidItems = global.Where(i => i.InvalidSigkey).Select(i => i.AsInvalid()).ToList();
+        var invalid = CheckSigkeys(invalidItems, request, sigkeys, warnings);
 
         // 7. Per-arch subsets and the files.
         var globalSet = ToPackageSet(name, "global", prefix, global);
@@ -90,7 +114,33 @@ public static class PackageSetBuilder
         foreach (var treeArch in request.Arches)
             arches[treeArch] = ToPackageSet(name, treeArch, prefix, Subset(global, treeArch, request));
 
-        WriteOutputs(request.WorkDir, globalSet, arches.Values, written, unchanged);
+        var outputs = WriteOutputs(request.WorkDir, globalSet, arches.Values, written, unchanged);
+
+        // Saved only when the files are still those of the build's listing: one added between the listing and this run's
+        // own look (and gone again by the next build) must not be remembered under a listing that never held it.
+        string memoPath = PkgsetPaths.RunMemo(request.WorkDir);
+        if (memoable && PkgsetRunMemo.HeaderCacheStamp.Of(cachePath) is { } cacheStamp
+            && Compose.FileListing.Stamp(request.Repositories.Select(r => r.Path), ".rpm") == request.RepositoryListing)
+        {
+            new PkgsetRunMemo
+            {
+                Key = PkgsetRunMemo.KeyOf(request, name, prefix),
+                HeaderCache = cacheStamp,
+                Checks = ((RepositorySource)source).InsideChecks(candidates, stamps),
+                CandidateCount = candidates.Count,
+                Candidates = candidates.Select((c, i) => new PkgsetRunMemo.MemoCandidate(c.Path, stamps[i])).ToList(),
+                Chosen = chosen.Select(i => i.S).ToList(),
+                ChosenCandidates = chosen.Select(i => i.Order).ToArray(),
+                Arches = memoArches,
+                Warnings = ruleWarnings,
+                Invalid = invalidItems,
+                Outputs = outputs,
+            }.Save(memoPath);
+        }
+        else if (request.Source is null)
+        {
+            PkgsetRunMemo.Delete(memoPath);
+        }
 
         return new PkgsetResult
         {
@@ -105,6 +155,123 @@ public static class PackageSetBuilder
             WrittenFiles = written,
             UnchangedFiles = unchanged,
         };
+    }
+
+    /// <summary>Thrown inside a resolver's decode callback when the warm path cannot give the packages: the full run follows.</summary>
+    private sealed class WarmPathAbandoned : Exception;
+
+    /// <summary>
+    /// The repos source's rerun with unchanged RPM files (<see cref="PkgsetRunMemo"/>): when the memo's key (the build's
+    /// listing of every RPM's path and lstat identity, repositories, options, code), the symlinks and real paths, the
+    /// header cache file and the outputs all match, the last run's candidates, choice and pools stand; the resolver
+    /// still answers each arch (its own memo usually recalls the answer), and when every answer is the last one's, the
+    /// outputs on disk are already this run's outputs and no repository is listed, no RPM stat'ed, no header cache
+    /// loaded, no set hashed or written. Null when the full run must follow; then <paramref name="resolved"/> holds
+    /// the answers the resolver already gave, so it is not asked twice.
+    /// </summary>
+    private static PkgsetResult? TryWarm(PkgsetRequest request, out Dictionary<string, (string PoolIdentity, IReadOnlyList<int> Kept)>? resolved)
+    {
+        resolved = null;
+        var source = new RepositorySource(request.Repositories);
+        string name = source.Name;
+        string prefix = NormalizePrefix(request.PathPrefix ?? source.PathPrefix);
+        var memo = PkgsetRunMemo.TryLoad(PkgsetPaths.RunMemo(request.WorkDir), PkgsetRunMemo.KeyOf(request, name, prefix));
+        if (memo is null || !memo.Arches.Select(a => a.Arch).SequenceEqual(request.Arches, StringComparer.Ordinal)
+            || memo.Outputs.Count != request.Arches.Count + 1) return null;
+        string cachePath = PkgsetPaths.HeaderCache(request.WorkDir);
+        if (PkgsetRunMemo.HeaderCacheStamp.Of(cachePath) != memo.HeaderCache) return null;
+        if (!source.StillInside(memo.Checks)) return null;
+
+        // The records only if the resolver must solve: the header cache holds every one under the memo's stamps.
+        byte[][]? records = null;
+        IReadOnlyList<RpmPackage> Decode(PkgsetRunMemo.MemoArch arch)
+        {
+            if (records is null)
+            {
+                var candidates = PkgsetRunMemo.TryLoad(PkgsetPaths.RunMemo(request.WorkDir), memo.Key, withCandidates: true)?.Candidates;
+                if (candidates is null || candidates.Count != memo.CandidateCount) throw new WarmPathAbandoned();
+                var cache = HeaderCache.Load(cachePath, request.ChecksumType, new List<PkgsetWarning>());
+                var loaded = new byte[memo.Chosen.Count][];
+                for (int i = 0; i < loaded.Length; i++)
+                {
+                    var c = candidates[memo.ChosenCandidates[i]];
+                    loaded[i] = cache.TryGet(c.Path, c.Stamp) ?? throw new WarmPathAbandoned();
+                }
+                records = loaded;
+            }
+            var packages = new RpmPackage[arch.Pool.Length];
+            Parallel.For(0, packages.Length, k => packages[k] = PackageCodec.Decode(records[arch.Pool[k]]));
+            return packages;
+        }
+
+        var answers = new Dictionary<string, (string PoolIdentity, IReadOnlyList<int> Kept)>(StringComparer.Ordinal);
+        bool sameAnswers = true;
+        if (request.Resolver is not null)
+        {
+            try
+            {
+                foreach (var arch in memo.Arches)
+                {
+                    var kept = request.Resolver.Resolve(arch.Arch, arch.Pool.Select(i => memo.Chosen[i]).ToList(), arch.PoolIdentity, () => Decode(arch));
+                    answers[arch.Arch] = (arch.PoolIdentity, kept);
+                    sameAnswers &= kept.SequenceEqual(arch.Kept);
+                }
+            }
+            catch (WarmPathAbandoned)
+            {
+                resolved = answers;
+                return null;
+            }
+        }
+        resolved = answers;
+        if (!sameAnswers) return null;
+
+        // The same sets as the last run: their files must still hold them (else the full run writes them again).
+        string workDir = request.WorkDir;
+        var files = new List<string>();
+        var sets = new List<PackageSet>();
+        for (int i = 0; i < memo.Outputs.Count; i++)
+        {
+            var o = memo.Outputs[i];
+            bool isGlobal = i == 0;
+            var list = isGlobal ? PkgsetPaths.GlobalPackageList(workDir, name) : PkgsetPaths.ArchPackageList(workDir, o.Arch, name);
+            var store = PkgsetPaths.Store(workDir, o.Arch, name);
+            if (o.Arch != (isGlobal ? "global" : request.Arches[i - 1]) || !HasContentHash(list, o.ListHash) || !PackageSetStore.HasFingerprint(store, o.Fingerprint))
+                return null;
+            files.Add(list);
+            files.Add(store);
+            sets.Add(new PackageSet(name, o.Arch, prefix, o.Count, () => PackageSetStore.LoadFile(store).Packages));
+        }
+
+        var warnings = new List<PkgsetWarning>(memo.Warnings);
+        var invalid = CheckSigkeys(memo.Invalid, request, new SigkeyPolicy(request.Sigkeys), warnings);
+        return new PkgsetResult
+        {
+            Name = name,
+            PathPrefix = prefix,
+            Global = sets[0],
+            Arches = sets.Skip(1).ToDictionary(s => s.Arch, StringComparer.Ordinal),
+            Warnings = warnings,
+            HeadersRead = 0,
+            HeadersFromCache = memo.CandidateCount,
+            InvalidSigkeyPackages = invalid,
+            WrittenFiles = [],
+            UnchangedFiles = [cachePath, .. files],
+            Remembered = true,
+        };
+    }
+
+    private static bool HasContentHash(string path, byte[] hash)
+    {
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            return System.Security.Cryptography.SHA256.HashData(fs).AsSpan().SequenceEqual(hash);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A hash of an arch's candidates in order: every path and whole record (what a resolver's answer depends on).</summary>
@@ -125,11 +292,12 @@ public static class PackageSetBuilder
         return Convert.ToHexStringLower(h.GetHashAndReset());
     }
 
-    private static List<Item> ReadHeaders(IReadOnlyList<RpmCandidate> candidates, HeaderCache cache, PkgsetRequest request, out int headersRead, out int fromCache)
+    private static List<Item> ReadHeaders(IReadOnlyList<RpmCandidate> candidates, HeaderCache cache, PkgsetRequest request,
+        out FileStamp[] stamps, out int headersRead, out int fromCache)
     {
         int n = candidates.Count;
         var records = new byte[n][];
-        var stamps = new FileStamp[n];
+        var fileStamps = stamps = new FileStamp[n];
         var fresh = new bool[n];
         var errors = new PungiException?[n];
         var options = new RpmReadOptions { ChecksumType = request.ChecksumType };
@@ -146,14 +314,14 @@ public static class PackageSetBuilder
             }
             try
             {
-                stamps[i] = FileStamp.Of(c.Path);
+                fileStamps[i] = FileStamp.Of(c.Path);
             }
             catch (IOException e)
             {
                 errors[i] = new PungiException(ErrorCodes.PkgsetUnreadableRpm, $"cannot read the RPM: {e.Message}", c.Path, inner: e);
                 return;
             }
-            var cached = cache.TryGet(c.Path, stamps[i]);
+            var cached = cache.TryGet(c.Path, fileStamps[i]);
             if (cached is not null)
             {
                 records[i] = cached;
@@ -242,25 +410,25 @@ public static class PackageSetBuilder
         }
     }
 
-    private static List<string> CheckSigkeys(List<Item> global, PkgsetRequest request, SigkeyPolicy sigkeys, List<PkgsetWarning> warnings)
+    /// <param name="invalid">The global set's packages without an acceptable key, in set order.</param>
+    private static List<string> CheckSigkeys(IReadOnlyList<InvalidSigkeyPackage> invalid, PkgsetRequest request, SigkeyPolicy sigkeys, List<PkgsetWarning> warnings)
     {
-        var invalid = global.Where(i => i.InvalidSigkey).ToList();
         if (invalid.Count == 0) return [];
-        static string Describe(Item i) => $"{i.S.Nevra} ({(i.S.SigKey is null ? "unsigned" : "key " + i.S.SigKey)}, {i.Candidate.Path})";
+        static string Describe(InvalidSigkeyPackage i) => $"{i.Nevra} ({(i.SigKey is null ? "unsigned" : "key " + i.SigKey)}, {i.Path})";
         if (!request.AllowInvalidSigkeys)
             throw new PungiException(ErrorCodes.PkgsetUnsignedPackages,
                 $"{invalid.Count} package(s) are not signed with a key in Sigkeys {sigkeys}: " + string.Join("; ", invalid.Select(Describe)),
-                invalid[0].Candidate.Path);
+                invalid[0].Path);
         var wanted = request.WantedPackages.ToHashSet(StringComparer.Ordinal);
-        var wantedInvalid = invalid.Where(i => wanted.Contains(i.S.Name)).ToList();
+        var wantedInvalid = invalid.Where(i => wanted.Contains(i.Name)).ToList();
         if (wantedInvalid.Count > 0)
             throw new PungiException(ErrorCodes.PkgsetInvalidSigkeyWanted,
                 $"{wantedInvalid.Count} wanted package(s) are not signed with a key in Sigkeys {sigkeys}: " + string.Join("; ", wantedInvalid.Select(Describe)),
-                wantedInvalid[0].Candidate.Path);
+                wantedInvalid[0].Path);
         foreach (var i in invalid)
             warnings.Add(new PkgsetWarning(ErrorCodes.PkgsetUnsignedPackages,
-                $"{Describe(i)} has no key in Sigkeys {sigkeys}; kept because gather may not pick it (allow_invalid_sigkeys)", i.Candidate.Path));
-        return invalid.Select(i => i.S.Nevra).ToList();
+                $"{Describe(i)} has no key in Sigkeys {sigkeys}; kept because gather may not pick it (allow_invalid_sigkeys)", i.Path));
+        return invalid.Select(i => i.Nevra).ToList();
     }
 
     /// <summary>
@@ -315,25 +483,30 @@ public static class PackageSetBuilder
         return new PackageSet(name, arch, prefix, entries);
     }
 
-    private static void WriteOutputs(string workDir, PackageSet global, IEnumerable<PackageSet> arches, List<string> written, List<string> unchanged)
+    /// <summary>Writes each set's list and store when its content changed; returns what the run memo keeps of them.</summary>
+    private static List<PkgsetRunMemo.MemoOutput> WriteOutputs(string workDir, PackageSet global, IEnumerable<PackageSet> arches, List<string> written, List<string> unchanged)
     {
-        void Put(string path, byte[] bytes) => (AtomicFile.WriteIfChanged(path, bytes) ? written : unchanged).Add(path);
-        // The warm path: equal fingerprints mean equal bytes, so the set is neither serialised nor compared.
-        void PutStore(string path, PackageSet set)
+        var outputs = new List<PkgsetRunMemo.MemoOutput>();
+        void Put(PackageSet set, bool isGlobal)
         {
+            var list = PackageList(set);
+            var path = ListPath(workDir, set, isGlobal);
+            (AtomicFile.WriteIfChanged(path, list) ? written : unchanged).Add(path);
+            // The warm path: equal fingerprints mean equal bytes, so the set is neither serialised nor compared.
+            var store = PkgsetPaths.Store(workDir, set.Arch, set.Name);
             var fingerprint = PackageSetStore.Fingerprint(set);
-            if (PackageSetStore.HasFingerprint(path, fingerprint)) unchanged.Add(path);
-            else (AtomicFile.WriteIfChanged(path, stream => PackageSetStore.Serialize(stream, set, fingerprint)) ? written : unchanged).Add(path);
+            if (PackageSetStore.HasFingerprint(store, fingerprint)) unchanged.Add(store);
+            else (AtomicFile.WriteIfChanged(store, stream => PackageSetStore.Serialize(stream, set, fingerprint)) ? written : unchanged).Add(store);
+            outputs.Add(new PkgsetRunMemo.MemoOutput(set.Arch, set.Packages.Count, System.Security.Cryptography.SHA256.HashData(list), fingerprint));
         }
 
-        Put(PkgsetPaths.GlobalPackageList(workDir, global.Name), PackageList(global));
-        PutStore(PkgsetPaths.Store(workDir, "global", global.Name), global);
-        foreach (var set in arches)
-        {
-            Put(PkgsetPaths.ArchPackageList(workDir, set.Arch, set.Name), PackageList(set));
-            PutStore(PkgsetPaths.Store(workDir, set.Arch, set.Name), set);
-        }
+        Put(global, isGlobal: true);
+        foreach (var set in arches) Put(set, isGlobal: false);
+        return outputs;
     }
+
+    private static string ListPath(string workDir, PackageSet set, bool isGlobal)
+        => isGlobal ? PkgsetPaths.GlobalPackageList(workDir, set.Name) : PkgsetPaths.ArchPackageList(workDir, set.Arch, set.Name);
 
     private static byte[] PackageList(PackageSet set)
     {

@@ -53,6 +53,15 @@ public sealed class PkgsetRequest
     /// <summary>Root the package lists are relative to; default: the source's prefix (common parent of the repositories).</summary>
     public string? PathPrefix { get; init; }
 
+    /// <summary>
+    /// The listing of the repositories' RPM files taken in this build (<see cref="Compose.FileListing.Stamp"/>, the stamp
+    /// MSBuild's <c>WriteFileListing</c> writes: a hash of every <c>.rpm</c> path with its size, mtime in ns, device,
+    /// inode and type). Given with the repos source, a run whose listing, options and outputs match the last one's
+    /// reuses what that run derived (<see cref="PkgsetRunMemo"/>) instead of listing the repositories, stat'ing every
+    /// RPM and loading the header cache. Null, or a listing that does not pin identities (no statx): always the full run.
+    /// </summary>
+    public string? RepositoryListing { get; init; }
+
     /// <summary>Header reads in parallel (the machine's cores by default).</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 }
@@ -100,6 +109,27 @@ public sealed class PackageSet
         Packages = packages;
     }
 
+    /// <summary>A set whose entries are loaded on first use (a warm Pkgset run, whose stores are already on disk).</summary>
+    internal PackageSet(string name, string arch, string pathPrefix, int count, Func<IReadOnlyList<PackageSetEntry>> load)
+        : this(name, arch, pathPrefix, new LazyEntries(count, load))
+    {
+    }
+
+    private sealed class LazyEntries(int count, Func<IReadOnlyList<PackageSetEntry>> load) : IReadOnlyList<PackageSetEntry>
+    {
+        private readonly Lazy<IReadOnlyList<PackageSetEntry>> _entries = new(() =>
+        {
+            var entries = load();
+            if (entries.Count != count) throw new InvalidDataException($"the package set holds {entries.Count} packages, not {count}");
+            return entries;
+        });
+
+        public int Count => count;
+        public PackageSetEntry this[int index] => _entries.Value[index];
+        public IEnumerator<PackageSetEntry> GetEnumerator() => _entries.Value.GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     public string Name { get; }
     /// <summary>Tree arch, or <c>global</c>.</summary>
     public string Arch { get; }
@@ -122,6 +152,11 @@ public sealed class PkgsetResult
     public required int HeadersFromCache { get; init; }
     /// <summary>NEVRAs kept although no acceptable sigkey was found (deps gather must not pick them).</summary>
     public required IReadOnlyList<string> InvalidSigkeyPackages { get; init; }
+    /// <summary>
+    /// The run stood on the last one's (<see cref="PkgsetRunMemo"/>): same RPM files, options and outputs, so nothing was
+    /// listed, stat'ed, loaded or written and the sets load from their files when first used.
+    /// </summary>
+    public bool Remembered { get; init; }
     /// <summary>Output files rewritten in this run, and those left untouched because their content was equal.</summary>
     public required IReadOnlyList<string> WrittenFiles { get; init; }
     public required IReadOnlyList<string> UnchangedFiles { get; init; }

@@ -34,6 +34,10 @@ public static class PkgsetPaths
     public static string DepsolveMemo(string workDir, string arch)
         => Path.Combine(workDir, arch, "pkgset", "depsolve.memo");
 
+    /// <summary><c>work/global/pkgset/repos.memo</c>: what the last repos-source run derived (<see cref="PkgsetRunMemo"/>).</summary>
+    public static string RunMemo(string workDir)
+        => Path.Combine(workDir, "global", "pkgset", "repos.memo");
+
     /// <summary><c>work/global/pkgset/header-cache.bin</c>.</summary>
     public static string HeaderCache(string workDir)
         => Path.Combine(workDir, "global", "pkgset", "header-cache.bin");

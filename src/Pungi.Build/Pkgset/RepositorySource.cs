@@ -50,7 +50,7 @@ public sealed class RepositorySource : IPackageSetSource
             {
                 // A symlink in the repository may point elsewhere in it, never out of it (issue #13).
                 EnsureInside(repo.Path, entries);
-                found.AddRange(entries.Select(f => new RpmCandidate(f.Path, repo.Path, arches)));
+                found.AddRange(entries.Select(f => new RpmCandidate(f.Path, repo.Path, arches, IsLink: f.IsLink)));
             }
             else if (File.Exists(System.IO.Path.Combine(repo.Path, "repodata", "repomd.xml")))
             {
@@ -98,6 +98,54 @@ public sealed class RepositorySource : IPackageSetSource
     }
 
     /// <summary>
+    /// What <see cref="StillInside"/> checks for <paramref name="candidates"/> (as <see cref="GetCandidates"/> gave them),
+    /// per repository: the directories of the regular files below it and its symlinked files with their stamps.
+    /// </summary>
+    internal IReadOnlyList<PkgsetRunMemo.RepoCheck> InsideChecks(IReadOnlyList<RpmCandidate> candidates, IReadOnlyList<FileStamp> stamps)
+        => _repositories.Select(repo =>
+        {
+            var prefix = repo.Path.EndsWith('/') ? repo.Path : repo.Path + "/";
+            var below = Enumerable.Range(0, candidates.Count).Where(i => candidates[i].Path.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            return new PkgsetRunMemo.RepoCheck(
+                below.Where(i => !candidates[i].IsLink).Select(i => System.IO.Path.GetDirectoryName(candidates[i].Path)!).Distinct(StringComparer.Ordinal).ToList(),
+                below.Where(i => candidates[i].IsLink).Select(i => new PkgsetRunMemo.MemoCandidate(candidates[i].Path, stamps[i])).ToList());
+        }).ToList();
+
+    /// <summary>
+    /// For a rerun whose listing pins every RPM file's lstat identity (so the same files, links and stamps as the last
+    /// run): whether what the listing cannot pin still holds. Every repository is a directory; every directory of its
+    /// regular RPMs resolves below its real path (a file's real path is its directory's plus its name); every
+    /// symlinked RPM resolves inside it and points at a file with the stamp its header was cached under. False on
+    /// any difference or failure: the full run, which reports it, follows.
+    /// </summary>
+    internal bool StillInside(IReadOnlyList<PkgsetRunMemo.RepoCheck> checks)
+    {
+        if (checks.Count != _repositories.Count) return false;
+        try
+        {
+            for (int i = 0; i < checks.Count; i++)
+            {
+                var root = _repositories[i].Path;
+                if (!Directory.Exists(root)) return false;
+                var realRoot = Compose.SafePath.RealPath(root);
+                var realPrefix = realRoot.EndsWith('/') ? realRoot : realRoot + "/";
+                foreach (var dir in checks[i].Dirs)
+                    if (!(Compose.SafePath.RealPath(dir) + "/").StartsWith(realPrefix, StringComparison.Ordinal)) return false;
+                foreach (var link in checks[i].Links)
+                {
+                    if (FileStamp.Of(link.Path) != link.Stamp) return false;
+                    Compose.SafePath.EnsureResolvesInside(root, link.Path, "RPM file");
+                }
+            }
+            return true;
+        }
+        catch (Exception e) when (e is PungiException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// <see cref="Compose.SafePath.EnsureResolvesInside"/> for every file, resolving each directory once: realpath of a
     /// file that is not itself a symlink is its directory's realpath plus its name, so only links and new directories
     /// cost a walk (a per-file walk was a readlink per path component, as much as reading the headers at 2k files).
@@ -105,7 +153,10 @@ public sealed class RepositorySource : IPackageSetSource
     private static void EnsureInside(string root, List<(string Path, bool IsLink)> files)
     {
         var realRoot = Compose.SafePath.RealPath(root);
-        var realDirs = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Real paths are absolute and normalised, so a directory below the real root holds only files below it (a
+        // prefix test once per directory); IsInside decides the rest, file by file, as before.
+        var realPrefix = realRoot.EndsWith('/') ? realRoot : realRoot + "/";
+        var realDirs = new Dictionary<string, (string Real, bool Inside)>(StringComparer.Ordinal);
         foreach (var (path, isLink) in files)
         {
             if (isLink)
@@ -114,8 +165,13 @@ public sealed class RepositorySource : IPackageSetSource
                 continue;
             }
             var dir = System.IO.Path.GetDirectoryName(path)!;
-            if (!realDirs.TryGetValue(dir, out var realDir))
-                realDirs[dir] = realDir = Compose.SafePath.RealPath(dir);
+            if (!realDirs.TryGetValue(dir, out var d))
+            {
+                var r = Compose.SafePath.RealPath(dir);
+                realDirs[dir] = d = (r, (r + "/").StartsWith(realPrefix, StringComparison.Ordinal));
+            }
+            if (d.Inside) continue;
+            var realDir = d.Real;
             var real = System.IO.Path.Combine(realDir, System.IO.Path.GetFileName(path));
             if (!Compose.SafePath.IsInside(realRoot, real))
                 Compose.SafePath.EnsureResolvesInside(root, path, "RPM file"); // throws with the usual message

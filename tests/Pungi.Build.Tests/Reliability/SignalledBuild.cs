@@ -158,7 +158,8 @@ internal static class ComposeTree
     /// the report and phase-times.json built from the phase records, and the tree listings Createiso's Inputs read
     /// (<c>work/&lt;arch&gt;/stamps/Createiso-*.tree</c>: a hash of every path, size and mtime of the tree, so that a
     /// file written again wakes the phase), and the closing phases' caches, keyed by file identities (mtime, ctime,
-    /// inode) by design (<c>work/global/*.cache</c>, <c>work/global/metadata-cache/</c>; src/Pungi.Build/Checksums/README.md).
+    /// inode) by design (<c>work/global/*.cache</c>, <c>work/global/metadata-cache/</c>; src/Pungi.Build/Checksums/README.md),
+    /// and Pkgset's run memo, which holds the header cache file's identity for the same reason (<c>work/global/pkgset/repos.memo</c>).
     /// </summary>
     public static bool IsTimeBearing(string relative)
         => relative.StartsWith("logs/global/phases/", StringComparison.Ordinal)
@@ -167,6 +168,7 @@ internal static class ComposeTree
            || (relative.StartsWith("work/", StringComparison.Ordinal) && relative.Contains("/createiso/", StringComparison.Ordinal) && relative.EndsWith(".json", StringComparison.Ordinal))
            || (relative.StartsWith("work/", StringComparison.Ordinal) && relative.Contains("/stamps/", StringComparison.Ordinal) && relative.EndsWith(".tree", StringComparison.Ordinal))
            || relative.StartsWith("work/global/metadata-cache/", StringComparison.Ordinal)
+           || relative == "work/global/pkgset/repos.memo"
            || (relative.StartsWith("work/global/", StringComparison.Ordinal) && relative.EndsWith(".cache", StringComparison.Ordinal) && relative.Count(c => c == '/') == 2);
 
     public static SortedDictionary<string, string> Snapshot(string topdir, bool includeTimeBearing = false)
