@@ -22,11 +22,17 @@ public sealed class WriteFileListing : PungiTask
     /// <summary>Only files whose name ends with this (e.g. <c>.rpm</c>); empty: every file.</summary>
     public string? Suffix { get; set; }
 
+    /// <summary>
+    /// Also writes the files' total size (<c>bytes=</c>), which the report shows for a tree it would otherwise walk again
+    /// (<see cref="ReadBytes"/>); it follows from the sizes already hashed, so it rewrites the stamp no more often.
+    /// </summary>
+    public bool Bytes { get; set; }
+
     protected override void ExecutePhase()
     {
         // Each entry (path, size, mtime) hashes to 64 bits; the stamp holds their count, sum and xor. Order-independent,
         // so no list of strings is built and sorted: at 20,000 packages the listings are most of a no-op's own work.
-        long count = 0;
+        long count = 0, bytes = 0;
         ulong sum = 0, xor = 0;
         var suffix = Suffix ?? "";
         foreach (var item in Directories)
@@ -35,7 +41,7 @@ public sealed class WriteFileListing : PungiTask
             if (!Directory.Exists(dir)) continue;
             // Hidden files too (.treeinfo, .discinfo), as MSBuild's ** glob takes them.
             var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-            foreach (var h in new FileSystemEnumerable<ulong>(dir, (ref FileSystemEntry e) => EntryHash(ref e), options)
+            foreach (var (h, length) in new FileSystemEnumerable<(ulong, long)>(dir, (ref FileSystemEntry e) => (EntryHash(ref e), e.Length), options)
             {
                 ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && e.FileName.EndsWith(suffix, StringComparison.Ordinal),
             })
@@ -43,11 +49,28 @@ public sealed class WriteFileListing : PungiTask
                 count++;
                 sum += h;
                 xor ^= h;
+                bytes += length;
             }
         }
-        var stamp = string.Create(CultureInfo.InvariantCulture, $"files={count}\nsum={sum:x16}\nxor={xor:x16}\n");
+        var stamp = string.Create(CultureInfo.InvariantCulture, $"files={count}\nsum={sum:x16}\nxor={xor:x16}\n{(Bytes ? $"bytes={bytes}\n" : "")}");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(File))!);
         Compose.AtomicFile.WriteIfChanged(File, stamp);
+    }
+
+    /// <summary>The <c>bytes=</c> of a stamp written with <see cref="Bytes"/>; null when it has none or cannot be read.</summary>
+    public static long? ReadBytes(string stamp)
+    {
+        try
+        {
+            foreach (var line in System.IO.File.ReadLines(stamp))
+                if (line.StartsWith("bytes=", StringComparison.Ordinal)
+                    && long.TryParse(line.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                    return n;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        return null;
     }
 
     /// <summary>FNV-1a over the full path's characters, then the size and mtime ticks, finished with splitmix64's mixer.</summary>
