@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Enumeration;
 using Microsoft.Build.Framework;
 
 namespace Pungi.Build.Tasks;
@@ -30,29 +29,10 @@ public sealed class WriteFileListing : PungiTask
 
     protected override void ExecutePhase()
     {
-        // Each entry (path, size, mtime) hashes to 64 bits; the stamp holds their count, sum and xor. Order-independent,
-        // so no list of strings is built and sorted: at 20,000 packages the listings are most of a no-op's own work.
-        long count = 0, bytes = 0;
-        ulong sum = 0, xor = 0;
-        var suffix = Suffix ?? "";
-        foreach (var item in Directories)
-        {
-            var dir = item.GetMetadata("FullPath");
-            if (!Directory.Exists(dir)) continue;
-            // Hidden files too (.treeinfo, .discinfo), as MSBuild's ** glob takes them.
-            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-            foreach (var (h, length) in new FileSystemEnumerable<(ulong, long)>(dir, (ref FileSystemEntry e) => (EntryHash(ref e), e.Length), options)
-            {
-                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && e.FileName.EndsWith(suffix, StringComparison.Ordinal),
-            })
-            {
-                count++;
-                sum += h;
-                xor ^= h;
-                bytes += length;
-            }
-        }
-        var stamp = string.Create(CultureInfo.InvariantCulture, $"files={count}\nsum={sum:x16}\nxor={xor:x16}\n{(Bytes ? $"bytes={bytes}\n" : "")}");
+        // Each entry (path, size, mtime) hashes to 64 bits; the stamp holds their count, sum and xor (see FileListing).
+        var listing = Compose.FileListing.Compute(Directories.Select(d => d.GetMetadata("FullPath")), Suffix ?? "");
+        var stamp = string.Create(CultureInfo.InvariantCulture,
+            $"files={listing.Files}\nsum={listing.Sum:x16}\nxor={listing.Xor:x16}\n{(Bytes ? $"bytes={listing.Bytes}\n" : "")}");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(File))!);
         Compose.AtomicFile.WriteIfChanged(File, stamp);
     }
@@ -71,24 +51,5 @@ public sealed class WriteFileListing : PungiTask
         {
         }
         return null;
-    }
-
-    /// <summary>FNV-1a over the full path's characters, then the size and mtime ticks, finished with splitmix64's mixer.</summary>
-    private static ulong EntryHash(ref FileSystemEntry e)
-    {
-        const ulong prime = 0x100000001b3;
-        ulong h = 0xcbf29ce484222325;
-        foreach (var c in e.Directory) h = (h ^ c) * prime;
-        h = (h ^ '/') * prime;
-        foreach (var c in e.FileName) h = (h ^ c) * prime;
-        h = Mix(h ^ (ulong)e.Length);
-        return Mix(h ^ (ulong)e.LastWriteTimeUtc.UtcTicks);
-    }
-
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
-        return z ^ (z >> 31);
     }
 }
