@@ -5,9 +5,15 @@ using Pungi.Build.Compose;
 
 namespace Pungi.Build.Metadata;
 
-/// <summary>The packages of one variant.arch of rpms.json by category, as the compose report counts them.</summary>
-public readonly record struct CategoryCounts(int Binary, int Debug, int Source)
+/// <summary>
+/// The packages of one variant.arch of rpms.json by category, as the compose report counts them. A class: collections
+/// and LINQ over it then run the runtime's shared precompiled code instead of JIT-compiling a value-type instantiation
+/// in every build's fresh MSBuild process.
+/// </summary>
+public sealed record CategoryCounts(int Binary, int Debug, int Source)
 {
+    public static readonly CategoryCounts None = new(0, 0, 0);
+
     /// <summary>The count of <paramref name="category"/> (0 for a category other than binary, debug and source).</summary>
     public int Of(string category) => category switch
     {
@@ -54,10 +60,14 @@ public static class RpmsCounts
     /// <summary>Saves the counts of the rpms.json whose bytes hash to <paramref name="sha256"/> (rewritten only when they change).</summary>
     public static void Save(string path, string sha256, string? composeId, IEnumerable<(string VariantArch, CategoryCounts Counts)> counts)
     {
+        var lines = new List<string>();
+        foreach (var (key, c) in counts)
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{key}\t{c.Binary}\t{c.Debug}\t{c.Source}\n"));
+        // By variant.arch: a tab sorts before every character a name may hold.
+        lines.Sort(StringComparer.Ordinal);
         var sb = new StringBuilder();
         sb.Append(Magic).Append('\n').Append("sha256=").Append(sha256).Append('\n').Append("id=").Append(composeId ?? "").Append('\n');
-        foreach (var (key, c) in counts.OrderBy(c => c.VariantArch, StringComparer.Ordinal))
-            sb.Append(CultureInfo.InvariantCulture, $"{key}\t{c.Binary}\t{c.Debug}\t{c.Source}\n");
+        foreach (var line in lines) sb.Append(line);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         AtomicFile.WriteIfChanged(path, sb.ToString());
     }

@@ -223,7 +223,7 @@ public static class RpmsManifest
             }
         }
         var json = new StringWriter();
-        var counts = default(CategoryCounts);
+        var counts = CategoryCounts.None;
         if (rpms.Rpms.TryGetValue(v.Uid, out var arches) && arches.TryGetValue(arch, out var srpmMap))
         {
             RpmsJson.WriteArch(new PyJsonWriter(json, RpmsJson.ArchDepth), srpmMap);

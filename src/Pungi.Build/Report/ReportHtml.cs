@@ -80,7 +80,7 @@ public static class ReportHtml
         w.Write("<h2>Variants</h2>\n<table id=\"variants\"><tr><th>variant.arch</th><th>binary</th><th>debug</th><th>source</th><th>tree</th><th>ISOs</th><th>repositories and images</th></tr>\n");
         foreach (var key in keys)
         {
-            var counts = c.Counts.GetValueOrDefault(key);
+            var counts = c.Counts.GetValueOrDefault(key) ?? CategoryCounts.None;
             var images = c.Images.GetValueOrDefault(key) ?? [];
             var paths = c.Paths.GetValueOrDefault(key);
             long tree = 0;
