@@ -76,7 +76,26 @@ internal static class Statx
         return true;
     }
 
-    private static byte[] NullTerminated(string s)
+    /// <summary>
+    /// <see cref="File.Exists"/> of the entry <paramref name="nullTerminatedName"/> of the directory open as
+    /// <paramref name="dirfd"/>, as .NET decides it: stat (following symlinks), else lstat (a dangling symlink exists),
+    /// and not a directory. Null when statx cannot answer (no descriptor, an unexpected failure), for the caller to ask
+    /// File.Exists.
+    /// </summary>
+    public static bool? ExistsAt(int dirfd, byte[] nullTerminatedName, byte[] buffer)
+    {
+        const uint statxType = 0x1;
+        const int enoent = 2, enotdir = 20;
+        if (dirfd < 0 || buffer.Length < 256) return null;
+        if (StatXAt(dirfd, nullTerminatedName, 0, statxType, buffer) != 0
+            && StatXAt(dirfd, nullTerminatedName, AtSymlinkNoFollow, statxType, buffer) != 0)
+            return Marshal.GetLastPInvokeError() is enoent or enotdir ? false : null;
+        if ((BinaryPrimitives.ReadUInt32LittleEndian(buffer) & statxType) == 0) return null;
+        const ushort typeMask = 0xF000, directory = 0x4000;
+        return (BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(28)) & typeMask) != directory;
+    }
+
+    internal static byte[] NullTerminated(string s)
     {
         var b = new byte[System.Text.Encoding.UTF8.GetByteCount(s) + 1];
         System.Text.Encoding.UTF8.GetBytes(s, b);

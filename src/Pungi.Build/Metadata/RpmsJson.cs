@@ -39,6 +39,8 @@ public sealed partial class RpmsJson(ComposeHeader compose)
 
     public ComposeHeader Compose { get; } = compose;
 
+    private readonly HashSet<string> _checkedSrpms = new(StringComparer.Ordinal);
+
     public SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, RpmEntry>>>> Rpms { get; } =
         new(StringComparer.Ordinal);
 
@@ -58,8 +60,12 @@ public sealed partial class RpmsJson(ComposeHeader compose)
         if (path.StartsWith('/'))
             throw Invalid($"Relative path expected: {path}");
         var rpmArch = ParseNevra(nevra).Arch;
-        if (srpmNevra is not null)
+        // Many binaries name one SRPM: each SRPM NEVRA is checked once (one that fails throws every time).
+        if (srpmNevra is not null && !_checkedSrpms.Contains(srpmNevra))
+        {
             ParseNevra(srpmNevra);
+            _checkedSrpms.Add(srpmNevra);
+        }
         if (category == "source")
         {
             if (srpmNevra is not null)

@@ -198,11 +198,12 @@ public static class RpmsManifest
         var rpms = new RpmsJson(new ComposeHeader("", "", "", 0, null, false));
         var warnings = new List<string>();
         var lookups = new Dictionary<string, string?>(StringComparer.Ordinal);
+        using var linked = new LinkedFiles();
         int entries = 0;
         foreach (var file in lists.Srpm)
         {
             var p = Lookup(set, file, v, arch);
-            rpms.Add(v.Uid, arch, Nevra(p), Linked(layout, layout.Packages(v, "src"), file), p.SigKey, "source");
+            rpms.Add(v.Uid, arch, Nevra(p), Linked(layout, layout.Packages(v, "src"), file, linked), p.SigKey, "source");
             entries++;
         }
         foreach (var (files, category) in new[] { (lists.Rpm, "binary"), (lists.Debuginfo, "debug") })
@@ -218,7 +219,7 @@ public static class RpmsManifest
                     source = GuessSourceNevra(p);
                     warnings.Add($"{v.Uid}.{arch}: the SRPM {p.SourceRpm} of {p.Nevra} is not in the compose; rpms.json files it under {source}.");
                 }
-                rpms.Add(v.Uid, arch, Nevra(p), Linked(layout, dir, file), p.SigKey, category, source);
+                rpms.Add(v.Uid, arch, Nevra(p), Linked(layout, dir, file, linked), p.SigKey, category, source);
                 entries++;
             }
         }
@@ -254,17 +255,40 @@ public static class RpmsManifest
                 $"'{file}' is in a package list of {v.Uid}.{arch} but not in the {arch} package set; rerun Pkgset and Gather.");
 
     /// <summary>Where LinkPackages put the file, relative to <c>compose/</c>: flat or in a hashed subdirectory.</summary>
-    private static string Linked(ComposeLayout layout, string dir, string file)
+    private static string Linked(ComposeLayout layout, string dir, string file, LinkedFiles? linked = null)
     {
         var name = Path.GetFileName(file);
         foreach (var hashed in new[] { false, true })
         {
             var path = PackageLinker.TargetPath(dir, name, hashed);
-            if (File.Exists(path))
+            if (linked?.Exists(path) ?? File.Exists(path))
                 return layout.RelativeToCompose(path);
         }
         throw new PungiException(ErrorCodes.RpmsJsonPackageNotLinked,
             $"'{name}' is in a package list but not linked into {dir}; rebuild the compose (LinkPackages).");
+    }
+
+    /// <summary>
+    /// File.Exists for the files of a fragment's trees, each stat'ed relative to its directory (kept open) rather than by
+    /// its full path: a rebuilt variant.arch asks once per package.
+    /// </summary>
+    private sealed class LinkedFiles : IDisposable
+    {
+        private readonly Dictionary<string, int> _dirs = new(StringComparer.Ordinal);
+        private readonly byte[] _buffer = new byte[256];
+
+        public bool Exists(string path)
+        {
+            var dir = Path.GetDirectoryName(path)!;
+            if (!_dirs.TryGetValue(dir, out var fd)) _dirs[dir] = fd = Directory.Exists(dir) ? Statx.OpenDirectory(dir) : -1;
+            return Statx.ExistsAt(fd, Statx.NullTerminated(Path.GetFileName(path)), _buffer) ?? File.Exists(path);
+        }
+
+        public void Dispose()
+        {
+            foreach (var fd in _dirs.Values) Statx.CloseDirectory(fd);
+            _dirs.Clear();
+        }
     }
 
     private static IEnumerable<string> ReadList(string path)

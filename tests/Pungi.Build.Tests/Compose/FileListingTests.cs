@@ -78,4 +78,31 @@ public sealed class FileListingTests
         File.Delete(Path.Combine(tree, "b.rpm"));
         Changed("a file removed");
     }
+
+    /// <summary>rpms.json's linked-file check relative to a directory answers as File.Exists for every kind of entry.</summary>
+    [Fact]
+    public void ExistsAt_AnswersAsFileExists()
+    {
+        using var t = new TempDir();
+        var dir = Path.Combine(t.Path, "Packages");
+        t.File("Packages/a.rpm", "a");
+        Directory.CreateDirectory(Path.Combine(dir, "sub.rpm"));
+        File.CreateSymbolicLink(Path.Combine(dir, "link.rpm"), Path.Combine(dir, "a.rpm"));
+        File.CreateSymbolicLink(Path.Combine(dir, "dangling.rpm"), Path.Combine(dir, "none.rpm"));
+        Directory.CreateSymbolicLink(Path.Combine(dir, "dirlink.rpm"), Path.Combine(dir, "sub.rpm"));
+        int fd = Statx.OpenDirectory(dir);
+        try
+        {
+            foreach (var name in new[] { "a.rpm", "sub.rpm", "link.rpm", "dangling.rpm", "dirlink.rpm", "missing.rpm", "a.rpm/x" })
+            {
+                var answer = Statx.ExistsAt(fd, Statx.NullTerminated(name), new byte[256]);
+                if (OperatingSystem.IsLinux()) Assert.NotNull(answer);
+                Assert.Equal(File.Exists(Path.Combine(dir, name)), answer ?? File.Exists(Path.Combine(dir, name)));
+            }
+        }
+        finally
+        {
+            Statx.CloseDirectory(fd);
+        }
+    }
 }
