@@ -88,31 +88,33 @@ public static class PackageSetStore
         var path = PkgsetPaths.Store(workDir, arch, names[0]);
         try
         {
-            // The whole file at once (one read from the page cache), parsed in place: per entry a path compared without
-            // a string and the record skipped unless wanted.
-            var data = File.ReadAllBytes(path);
-            int at = 0;
-            if (ReadString(data, ref at) != Magic || ReadInt32(data, ref at) != FormatVersion)
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var r = new BinaryReader(fs, Encoding.UTF8);
+            if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
                 throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
-            at += FingerprintLength;
-            for (int i = 0; i < 3; i++) Skip(data, ref at, Read7BitInt(data, ref at)); // name, arch, prefix
-            int count = ReadInt32(data, ref at);
+            r.ReadBytes(FingerprintLength);
+            r.ReadString(); r.ReadString(); r.ReadString(); // name, arch, prefix
+            int count = r.ReadInt32();
             var lookup = paths is HashSet<string> { Comparer: var c } set && ReferenceEquals(c, StringComparer.Ordinal) ? set : new HashSet<string>(paths, StringComparer.Ordinal);
             var bySpan = lookup.GetAlternateLookup<ReadOnlySpan<char>>();
+            var bytes = new byte[1024];
             var chars = new char[1024];
             for (int i = 0; i < count; i++)
             {
-                int length = Read7BitInt(data, ref at);
-                Skip(data, ref at, length);
+                // The path is compared without a string per entry; a wanted one is read into a string once.
+                int length = r.Read7BitEncodedInt();
+                if (bytes.Length < length) bytes = new byte[length * 2];
                 if (chars.Length < Encoding.UTF8.GetMaxCharCount(length)) chars = new char[Encoding.UTF8.GetMaxCharCount(length) * 2];
-                int n = Encoding.UTF8.GetChars(data, at - length, length, chars, 0);
+                r.BaseStream.ReadExactly(bytes, 0, length);
+                int n = Encoding.UTF8.GetChars(bytes, 0, length, chars, 0);
                 string? wanted = bySpan.TryGetValue(chars.AsSpan(0, n), out var actual) ? actual : null;
-                Skip(data, ref at, Read7BitInt(data, ref at)); // relative path
-                Skip(data, ref at, 1); // invalid-sigkey flag
-                int recordLength = Read7BitInt(data, ref at);
-                Skip(data, ref at, recordLength);
+                r.BaseStream.Seek(r.Read7BitEncodedInt(), SeekOrigin.Current); // relative path
+                r.ReadBoolean();
+                int recordLength = r.Read7BitEncodedInt();
                 if (wanted is not null && !found.ContainsKey(wanted))
-                    found.Add(wanted, PackageCodec.ReadSummary(data.AsSpan(at - recordLength, recordLength).ToArray()));
+                    found.Add(wanted, PackageCodec.ReadSummary(r.ReadBytes(recordLength)));
+                else
+                    r.BaseStream.Seek(recordLength, SeekOrigin.Current);
             }
             return found;
         }
@@ -120,39 +122,6 @@ public static class PackageSetStore
         {
             throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: {e.Message}", path, inner: e);
         }
-    }
-
-    // BinaryWriter's encodings, read from a buffer: a file cut short is an EndOfStreamException, as BinaryReader throws.
-    private static void Skip(byte[] data, ref int at, int count)
-    {
-        if (count < 0 || count > data.Length - at) throw new EndOfStreamException("the package-set file is cut short");
-        at += count;
-    }
-
-    private static int Read7BitInt(byte[] data, ref int at)
-    {
-        int value = 0;
-        for (int shift = 0; shift < 35; shift += 7)
-        {
-            if (at >= data.Length) throw new EndOfStreamException("the package-set file is cut short");
-            byte b = data[at++];
-            value |= (b & 0x7F) << shift;
-            if (b < 0x80) return value;
-        }
-        throw new FormatException("bad 7-bit encoded length in the package-set file");
-    }
-
-    private static int ReadInt32(byte[] data, ref int at)
-    {
-        Skip(data, ref at, 4);
-        return System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(at - 4));
-    }
-
-    private static string ReadString(byte[] data, ref int at)
-    {
-        int length = Read7BitInt(data, ref at);
-        Skip(data, ref at, length);
-        return Encoding.UTF8.GetString(data, at - length, length);
     }
 
     /// <summary>
