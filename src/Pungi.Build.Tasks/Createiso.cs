@@ -33,7 +33,7 @@ public sealed class Createiso : VariantArchTask
     public string? IsoLevel { get; set; }
     /// <summary><c>native</c> (default) or <c>xorriso</c>.</summary>
     public string? IsoBackend { get; set; }
-    /// <summary>Digests computed while the image is still in the page cache, so ImageChecksum need not read it again.</summary>
+    /// <summary>Digests computed while the image is still in the page cache (default: upstream's md5, sha1, sha256), so ImageChecksum need not read it again.</summary>
     public string? MediaChecksums { get; set; }
     /// <summary><c>buildinstall_method</c>: non-empty = Buildinstall is configured, so variant trees are bootable.</summary>
     public string? BuildinstallMethod { get; set; }
@@ -183,8 +183,9 @@ public sealed class Createiso : VariantArchTask
 
         var implanted = IsoMd5.ReadImplanted(target).ImplantedMd5;
         WriteManifest(target);
-        var types = ParseList(MediaChecksums);
-        var checksums = types.Count == 0 ? [] : Checksums.MediaChecksums.Compute(target, Checksums.MediaChecksums.Validate(types, false), CancellationToken);
+        // ImageChecksum's types (upstream's default when none are set): the image's digests are this variant.arch's share,
+        // read while it is in the page cache, and ImageChecksum reuses them while the file is unchanged.
+        var checksums = Checksums.MediaChecksums.Compute(target, Checksums.MediaChecksums.Validate(ParseList(MediaChecksums), false), CancellationToken);
         var info = new FileInfo(target);
         LogProgress($"Createiso {Variant}.{Arch}: {fileName} ({info.Length / 1048576.0:0.0} MiB, volume ID '{volid}', disc {discNum}/{discCount}{(bootable ? ", bootable" : "")}, {backend}) in {watch.Elapsed.TotalSeconds:0.0}s");
         return new CreateisoImage

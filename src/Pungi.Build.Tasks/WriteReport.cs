@@ -24,6 +24,11 @@ public sealed class WriteReport : PungiTask
     public string? RunStarted { get; set; }
     /// <summary>Change rows listed per variant.arch (default 200).</summary>
     public string? MaxChangeRows { get; set; }
+    /// <summary>
+    /// Listing stamps (<see cref="WriteFileListing"/> with <c>bytes=</c>) written in this build after the last write into
+    /// their tree (<c>Tree</c> metadata): the report's tree sizes are read from them; other trees are walked.
+    /// </summary>
+    public ITaskItem[] ListedTrees { get; set; } = [];
 
     [Output] public string ReportFile { get; private set; } = "";
 
@@ -36,10 +41,11 @@ public sealed class WriteReport : PungiTask
         var phases = PhaseTimes.Read(layout.Topdir, runStarted);
         PhaseTimes.Write(layout.Topdir, phases);
 
-        var manifest = ComposeManifest.Load(layout.Topdir);
         var compose = ComposeInfoJson.Read(Path.Combine(layout.WorkDir, "global", "composeinfo-base.json")).Compose;
         int components = int.TryParse(LatestLinkComponents, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : -1;
         var previous = Report.PreviousCompose.Find(layout.Topdir, compose, PreviousCompose, components);
+        // With nothing to compare with, the page needs only rpms.json's counts, which ComposeMetadata saved under its hash.
+        var manifest = ComposeManifest.Load(layout.Topdir, previous is null ? RpmsCounts.PathFor(layout) : null);
 
         ComposeDiff? changes = null;
         string? note = null;
@@ -69,11 +75,21 @@ public sealed class WriteReport : PungiTask
             Changes = changes,
             PreviousCompose = previous,
             ChangesNote = note,
+            TreeBytes = ListedTreeBytes(),
             MaxRowsPerVariantArch = int.TryParse(MaxChangeRows, NumberStyles.Integer, CultureInfo.InvariantCulture, out var rows) && rows >= 0 ? rows : 200,
         });
         LogProgress(changes is null
             ? $"Report: {ReportFile}"
             : $"Report: {ReportFile}; since {changes.OldId}: {changes.Total(PackageChangeKind.Added)} added, {changes.Total(PackageChangeKind.Removed)} removed, " +
               $"{changes.Total(PackageChangeKind.Upgraded)} upgraded, {changes.Total(PackageChangeKind.Downgraded)} downgraded");
+    }
+
+    private Dictionary<string, long> ListedTreeBytes()
+    {
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var item in ListedTrees)
+            if (WriteFileListing.ReadBytes(item.ItemSpec) is { } bytes)
+                sizes[Path.TrimEndingDirectorySeparator(Path.GetFullPath(item.GetMetadata("Tree")))] = bytes;
+        return sizes;
     }
 }

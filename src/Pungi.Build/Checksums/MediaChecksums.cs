@@ -77,17 +77,35 @@ public static class MediaChecksums
     /// </summary>
     public static string Format(IEnumerable<ChecksummedFile> files, IReadOnlyList<string> types)
     {
-        var entries = files
-            .SelectMany(f => types.Where(f.Digests.ContainsKey).Select(t => (f.FileName, f.Size, Type: t, Digest: f.Digests[t])))
-            .Distinct()
-            .OrderBy(e => e.FileName, StringComparer.Ordinal).ThenBy(e => e.Size).ThenBy(e => e.Type, StringComparer.Ordinal).ThenBy(e => e.Digest, StringComparer.Ordinal);
+        // Sorted, then equal neighbours dropped: the set's order without LINQ's per-tuple-type machinery (a few entries a file).
+        var entries = new List<Entry>();
+        foreach (var f in files)
+            foreach (var t in types)
+                if (f.Digests.TryGetValue(t, out var digest))
+                    entries.Add(new Entry(f.FileName, f.Size, t, digest));
+        entries.Sort();
         var sb = new StringBuilder();
-        foreach (var e in entries)
+        for (int i = 0; i < entries.Count; i++)
         {
+            var e = entries[i];
+            if (i > 0 && e.CompareTo(entries[i - 1]) == 0) continue;
             sb.Append(CultureInfo.InvariantCulture, $"# {e.FileName}: {e.Size} bytes\n");
             sb.Append(CultureInfo.InvariantCulture, $"{e.Type.ToUpperInvariant()} ({e.FileName}) = {e.Digest}\n");
         }
         return sb.ToString();
+    }
+
+    /// <summary>One line pair of a checksum file, ordered by (file name, size, type, digest), strings ordinally.</summary>
+    private sealed record Entry(string FileName, long Size, string Type, string Digest) : IComparable<Entry>
+    {
+        public int CompareTo(Entry? other)
+        {
+            if (other is null) return 1;
+            int c = string.CompareOrdinal(FileName, other.FileName);
+            if (c == 0) c = Size.CompareTo(other.Size);
+            if (c == 0) c = string.CompareOrdinal(Type, other.Type);
+            return c != 0 ? c : string.CompareOrdinal(Digest, other.Digest);
+        }
     }
 
     /// <summary>

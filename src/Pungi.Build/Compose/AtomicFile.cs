@@ -49,12 +49,15 @@ public static class AtomicFile
             using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
             {
                 write(fs);
+                fs.Flush();
+                // Synced only when it replaces the target: an unchanged file's copy is deleted, so its sync bought nothing.
+                if (SameFiles(temp, path))
+                {
+                    fs.Dispose();
+                    File.Delete(temp);
+                    return false;
+                }
                 fs.Flush(flushToDisk: true);
-            }
-            if (SameFiles(temp, path))
-            {
-                File.Delete(temp);
-                return false;
             }
             File.Move(temp, path, overwrite: true);
             return true;

@@ -34,6 +34,78 @@ internal static class Statx
     private static extern int StatX(int dirfd, ref byte path, int flags, uint mask, ref byte buffer);
 #pragma warning restore CA5392, SYSLIB1054
 
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+#pragma warning disable CA5392, SYSLIB1054 // a plain libc call; the byte arrays are marshalled as pointers
+    private static extern int StatXAt(int dirfd, byte[] path, int flags, uint mask, [Out] byte[] buffer);
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int Open(byte[] path, int flags);
+
+    [DllImport("libc", EntryPoint = "close")]
+    private static extern int Close(int fd);
+#pragma warning restore CA5392, SYSLIB1054
+
+    private const int OReadOnlyCloexec = 0x80000; // O_RDONLY | O_CLOEXEC: the same value on x86_64 and aarch64
+
+    /// <summary>A directory open for <see cref="StatAt"/>; -1 when it cannot be opened or statx is unavailable.</summary>
+    public static int OpenDirectory(string path)
+    {
+        if (!OperatingSystem.IsLinux() || _missing || !(RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64)) return -1;
+        try
+        {
+            return Open(NullTerminated(path), OReadOnlyCloexec);
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            _missing = true;
+            return -1;
+        }
+    }
+
+    public static void CloseDirectory(int fd)
+    {
+        if (fd >= 0) Close(fd);
+    }
+
+    /// <summary>
+    /// <see cref="Stat"/> (not following links) of the entry <paramref name="nullTerminatedName"/> (UTF-8, NUL-terminated)
+    /// of the directory open as <paramref name="dirfd"/>, without walking the directory's path again for every file;
+    /// false when it cannot be stat'ed that way (the caller stats the path).
+    /// </summary>
+    public static bool StatAt(int dirfd, byte[] nullTerminatedName, byte[] buffer, out Result result)
+    {
+        result = default;
+        if (dirfd < 0 || buffer.Length < 256 || StatXAt(dirfd, nullTerminatedName, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0) return false;
+        result = Parse(buffer);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="File.Exists"/> of the entry <paramref name="nullTerminatedName"/> of the directory open as
+    /// <paramref name="dirfd"/>, as .NET decides it: stat (following symlinks), else lstat (a dangling symlink exists),
+    /// and not a directory. Null when statx cannot answer (no descriptor, an unexpected failure), for the caller to ask
+    /// File.Exists.
+    /// </summary>
+    public static bool? ExistsAt(int dirfd, byte[] nullTerminatedName, byte[] buffer)
+    {
+        const uint statxType = 0x1;
+        const int enoent = 2, enotdir = 20;
+        if (dirfd < 0 || buffer.Length < 256) return null;
+        if (StatXAt(dirfd, nullTerminatedName, 0, statxType, buffer) != 0
+            && StatXAt(dirfd, nullTerminatedName, AtSymlinkNoFollow, statxType, buffer) != 0)
+            return Marshal.GetLastPInvokeError() is enoent or enotdir ? false : null;
+        if ((BinaryPrimitives.ReadUInt32LittleEndian(buffer) & statxType) == 0) return null;
+        const ushort typeMask = 0xF000, directory = 0x4000;
+        return (BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(28)) & typeMask) != directory;
+    }
+
+    internal static byte[] NullTerminated(string s)
+    {
+        var b = new byte[System.Text.Encoding.UTF8.GetByteCount(s) + 1];
+        System.Text.Encoding.UTF8.GetBytes(s, b);
+        return b;
+    }
+
     /// <summary>
     /// <see cref="Outcome.Ok"/> with the result; <see cref="Outcome.Failed"/> with the errno when the file cannot be
     /// stat'ed; <see cref="Outcome.Unavailable"/> off Linux or without statx (the caller falls back to FileInfo).
@@ -62,12 +134,17 @@ internal static class Statx
             _missing = true;
             return Outcome.Unavailable;
         }
-        long Time(int at) => BinaryPrimitives.ReadInt64LittleEndian(b.AsSpan(at)) * 1_000_000_000 + BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(at + 8));
-        result = new Result(
-            (long)BinaryPrimitives.ReadUInt64LittleEndian(b.AsSpan(40)), Time(112), Time(96),
-            ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(136)) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(140)),
-            BinaryPrimitives.ReadUInt64LittleEndian(b.AsSpan(32)),
-            BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(28)));
+        result = Parse(b);
         return Outcome.Ok;
+    }
+
+    private static Result Parse(ReadOnlySpan<byte> b)
+    {
+        long Time(ReadOnlySpan<byte> b, int at) => BinaryPrimitives.ReadInt64LittleEndian(b[at..]) * 1_000_000_000 + BinaryPrimitives.ReadUInt32LittleEndian(b[(at + 8)..]);
+        return new Result(
+            (long)BinaryPrimitives.ReadUInt64LittleEndian(b[40..]), Time(b, 112), Time(b, 96),
+            ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(b[136..]) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(b[140..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(b[32..]),
+            BinaryPrimitives.ReadUInt16LittleEndian(b[28..]));
     }
 }

@@ -61,6 +61,23 @@ public sealed class PyJsonWriter(TextWriter output, int baseDepth = 0)
             output.Write(buf, 0, n);
     }
 
+    /// <summary>
+    /// As <see cref="Raw(TextReader)"/> from UTF-8 bytes: copied as bytes when this writer writes UTF-8 into a stream
+    /// (no decoding and re-encoding of a 5 MB fragment), else decoded.
+    /// </summary>
+    public void Raw(Stream utf8Json)
+    {
+        if (output is StreamWriter { Encoding: UTF8Encoding } sw)
+        {
+            BeforeValue();
+            sw.Flush();
+            utf8Json.CopyTo(sw.BaseStream, 1 << 16);
+            return;
+        }
+        using var reader = new StreamReader(utf8Json, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, 1 << 16, leaveOpen: true);
+        Raw(reader);
+    }
+
     /// <summary>The nesting depth a value written next sits at (what a fragment's <c>baseDepth</c> must be).</summary>
     public int Depth => _stack.Count + baseDepth;
 

@@ -11,13 +11,14 @@ namespace Pungi.Build.Metadata;
 /// One variant.arch's part of rpms.json as ComposeMetadata last wrote it (<c>work/global/metadata-cache/rpms/</c>):
 /// the key of what it was made from (<see cref="Key"/>), its SRPM file → NEVRA pairs, every cross-compose SRPM
 /// lookup its binaries made (with the answer, null when the SRPM was not found and the NEVRA was guessed), its
-/// warnings, and its JSON serialised at <see cref="RpmsJson.ArchDepth"/>. See <see cref="RpmsManifest.WriteCached"/>.
+/// warnings, its entries by category (for the report, see <see cref="RpmsCounts"/>) and its JSON serialised at
+/// <see cref="RpmsJson.ArchDepth"/>. See <see cref="RpmsManifest.WriteCached"/>.
 /// </summary>
 public sealed record RpmsFragment(List<(string File, string Nevra)> Srpms, List<(string File, string? Nevra)> Lookups,
-    List<string> Warnings, int Entries, string Json)
+    List<string> Warnings, int Entries, CategoryCounts Counts, string Json)
 {
     public const string Extension = ".rpmsfrag";
-    private const string Magic = "PUNGI-RPMSFRAG-1";
+    private const string Magic = "PUNGI-RPMSFRAG-2";
 
     /// <summary>The cache directory of a compose.</summary>
     public static string CacheDir(ComposeLayout layout) => Path.Combine(layout.WorkTopdir(null), "metadata-cache", "rpms");
@@ -92,6 +93,7 @@ public sealed record RpmsFragment(List<(string File, string Nevra)> Srpms, List<
             // A file cut short (or grown) is not this fragment.
             if (fs.Length != 8 + headerLength + r.ReadInt64()) return null;
             int entries = r.ReadInt32();
+            var counts = new CategoryCounts(r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
             var srpms = new List<(string, string)>();
             for (int i = r.ReadInt32(); i > 0; i--) srpms.Add((r.ReadString(), r.ReadString()));
             var lookups = new List<(string, string?)>();
@@ -99,7 +101,7 @@ public sealed record RpmsFragment(List<(string File, string Nevra)> Srpms, List<
             var warnings = new List<string>();
             for (int i = r.ReadInt32(); i > 0; i--) warnings.Add(r.ReadString());
             // The JSON stays on disk: CopyJson streams it into rpms.json.
-            return new RpmsFragment(srpms, lookups, warnings, entries, "");
+            return new RpmsFragment(srpms, lookups, warnings, entries, counts, "");
         }
         catch (Exception e) when (e is IOException or EndOfStreamException or FormatException or UnauthorizedAccessException or DecoderFallbackException)
         {
@@ -117,6 +119,9 @@ public sealed record RpmsFragment(List<(string File, string Nevra)> Srpms, List<
             w.Write(key.Length == 0 ? "(not reusable)" : key);
             w.Write((long)new UTF8Encoding(false).GetByteCount(Json));
             w.Write(Entries);
+            w.Write(Counts.Binary);
+            w.Write(Counts.Debug);
+            w.Write(Counts.Source);
             w.Write(Srpms.Count);
             foreach (var (file, nevra) in Srpms) { w.Write(file); w.Write(nevra); }
             w.Write(Lookups.Count);
@@ -146,7 +151,6 @@ public sealed record RpmsFragment(List<(string File, string Nevra)> Srpms, List<
         var length = new byte[8];
         fs.ReadExactly(length);
         fs.Position = 8 + BitConverter.ToInt64(length);
-        using var reader = new StreamReader(fs, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, 1 << 16);
-        w.Raw(reader);
+        w.Raw(fs);
     }
 }

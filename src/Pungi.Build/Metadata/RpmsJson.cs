@@ -29,14 +29,17 @@ public sealed record RpmEntry(string Path, string? Sigkey, string Category);
 /// <c>compose/metadata/rpms.json</c> (productmd.rpms 1.2, spec §6.2): variant → arch → srpm NEVRA → rpm NEVRA →
 /// {path, sigkey, category}. <see cref="Add"/> applies productmd's <c>Rpms.add</c> checks; the writer streams.
 /// </summary>
-public sealed class RpmsJson(ComposeHeader compose)
+public sealed partial class RpmsJson(ComposeHeader compose)
 {
     public const string HeaderType = "productmd.rpms";
 
-    private static readonly Regex NevraRegex = new(@"^(.*/)?(?<name>.*)-((?<epoch>\d+):)?(?<version>.*)-(?<release>.*)\.(?<arch>.*)$",
-        RegexOptions.CultureInvariant);
+    // Source-generated: every entry's NEVRA and SRPM NEVRA are matched, and the interpreter cost ~10 µs a match.
+    [GeneratedRegex(@"^(.*/)?(?<name>.*)-((?<epoch>\d+):)?(?<version>.*)-(?<release>.*)\.(?<arch>.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex NevraRegex();
 
     public ComposeHeader Compose { get; } = compose;
+
+    private readonly HashSet<string> _checkedSrpms = new(StringComparer.Ordinal);
 
     public SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, RpmEntry>>>> Rpms { get; } =
         new(StringComparer.Ordinal);
@@ -57,8 +60,12 @@ public sealed class RpmsJson(ComposeHeader compose)
         if (path.StartsWith('/'))
             throw Invalid($"Relative path expected: {path}");
         var rpmArch = ParseNevra(nevra).Arch;
-        if (srpmNevra is not null)
+        // Many binaries name one SRPM: each SRPM NEVRA is checked once (one that fails throws every time).
+        if (srpmNevra is not null && !_checkedSrpms.Contains(srpmNevra))
+        {
             ParseNevra(srpmNevra);
+            _checkedSrpms.Add(srpmNevra);
+        }
         if (category == "source")
         {
             if (srpmNevra is not null)
@@ -84,7 +91,7 @@ public sealed class RpmsJson(ComposeHeader compose)
     /// <summary>Splits <c>name-epoch:version-release.arch</c>; the epoch is required.</summary>
     public static (string Name, string Epoch, string Version, string Release, string Arch) ParseNevra(string nevra)
     {
-        var m = NevraRegex.Match(nevra);
+        var m = NevraRegex().Match(nevra);
         if (!m.Success || !m.Groups["epoch"].Success)
             throw Invalid($"Missing epoch in NEVRA: {nevra}");
         return (m.Groups["name"].Value, m.Groups["epoch"].Value, m.Groups["version"].Value, m.Groups["release"].Value, m.Groups["arch"].Value);

@@ -68,6 +68,63 @@ public static class PackageSetStore
     }
 
     /// <summary>
+    /// The summaries of the entries of <see cref="LoadCompose"/>'s set whose path is in <paramref name="paths"/>, by path
+    /// (the first entry of a path, as <c>TryAdd</c> over the merged set keeps it); a path not in the set is left out. With one
+    /// set (the usual case) only the wanted records are decoded, so a caller that needs a few thousand packages of a
+    /// 20,000-package set does not pay for the rest; with several, hiding across sets depends on every name of the earlier
+    /// sets, so the merged set is loaded whole.
+    /// </summary>
+    public static Dictionary<string, PackageSummary> LoadComposeSummaries(string workDir, string arch, IReadOnlySet<string> paths)
+    {
+        var found = new Dictionary<string, PackageSummary>(StringComparer.Ordinal);
+        if (paths.Count == 0) return found;
+        var names = Names(workDir);
+        if (names.Count != 1)
+        {
+            foreach (var e in LoadCompose(workDir, arch).Packages)
+                if (paths.Contains(e.Path)) found.TryAdd(e.Path, e.Summary);
+            return found;
+        }
+        var path = PkgsetPaths.Store(workDir, arch, names[0]);
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var r = new BinaryReader(fs, Encoding.UTF8);
+            if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
+                throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
+            r.ReadBytes(FingerprintLength);
+            r.ReadString(); r.ReadString(); r.ReadString(); // name, arch, prefix
+            int count = r.ReadInt32();
+            var lookup = paths is HashSet<string> { Comparer: var c } set && ReferenceEquals(c, StringComparer.Ordinal) ? set : new HashSet<string>(paths, StringComparer.Ordinal);
+            var bySpan = lookup.GetAlternateLookup<ReadOnlySpan<char>>();
+            var bytes = new byte[1024];
+            var chars = new char[1024];
+            for (int i = 0; i < count; i++)
+            {
+                // The path is compared without a string per entry; a wanted one is read into a string once.
+                int length = r.Read7BitEncodedInt();
+                if (bytes.Length < length) bytes = new byte[length * 2];
+                if (chars.Length < Encoding.UTF8.GetMaxCharCount(length)) chars = new char[Encoding.UTF8.GetMaxCharCount(length) * 2];
+                r.BaseStream.ReadExactly(bytes, 0, length);
+                int n = Encoding.UTF8.GetChars(bytes, 0, length, chars, 0);
+                string? wanted = bySpan.TryGetValue(chars.AsSpan(0, n), out var actual) ? actual : null;
+                r.BaseStream.Seek(r.Read7BitEncodedInt(), SeekOrigin.Current); // relative path
+                r.ReadBoolean();
+                int recordLength = r.Read7BitEncodedInt();
+                if (wanted is not null && !found.ContainsKey(wanted))
+                    found.Add(wanted, PackageCodec.ReadSummary(r.ReadBytes(recordLength)));
+                else
+                    r.BaseStream.Seek(recordLength, SeekOrigin.Current);
+            }
+            return found;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or FormatException or UnauthorizedAccessException)
+        {
+            throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: {e.Message}", path, inner: e);
+        }
+    }
+
+    /// <summary>
     /// The identity of <see cref="LoadCompose"/>'s set without loading it: the fingerprints (a hash of every path and
     /// record) of the sets it merges, read from their headers.
     /// </summary>

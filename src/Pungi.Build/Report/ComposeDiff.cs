@@ -46,6 +46,8 @@ public sealed class ComposeDiff
 
     public static ComposeDiff Compare(ComposeManifest oldCompose, ComposeManifest newCompose)
     {
+        if (!oldCompose.PackagesLoaded || !newCompose.PackagesLoaded)
+            throw new ArgumentException("a compose diff needs the packages of both composes, not only their counts");
         var diff = new ComposeDiff { OldId = oldCompose.ComposeId ?? oldCompose.ComposeDir, NewId = newCompose.ComposeId ?? newCompose.ComposeDir };
         var keys = new SortedSet<string>(StringComparer.Ordinal);
         keys.UnionWith(oldCompose.Packages.Keys);

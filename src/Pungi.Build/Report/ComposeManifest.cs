@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pungi.Build.Diagnostics;
+using Pungi.Build.Metadata;
 using Pungi.Build.Rpm;
 
 namespace Pungi.Build.Report;
@@ -36,8 +37,12 @@ public sealed class ComposeManifest
     public required string ComposeDir { get; init; }
     public bool HasRpms { get; private set; }
     public bool HasImages { get; private set; }
-    /// <summary>variant.arch → packages (binary, debug and source as rpms.json files them).</summary>
+    /// <summary>variant.arch → packages (binary, debug and source as rpms.json files them); empty unless <see cref="PackagesLoaded"/>.</summary>
     public SortedDictionary<string, List<PackageRef>> Packages { get; } = new(StringComparer.Ordinal);
+    /// <summary>variant.arch → its packages by category (every variant.arch of rpms.json, also when the packages were not loaded).</summary>
+    public SortedDictionary<string, CategoryCounts> Counts { get; private set; } = new(StringComparer.Ordinal);
+    /// <summary>False when only <see cref="Counts"/> were taken from rpms.json (see <see cref="Load(string, string?)"/>).</summary>
+    public bool PackagesLoaded { get; private set; } = true;
     /// <summary>variant.arch → composeinfo.json path category (<c>repository</c>, <c>os_tree</c>, <c>isos</c>, …) → path under compose/.</summary>
     public SortedDictionary<string, SortedDictionary<string, string>> Paths { get; } = new(StringComparer.Ordinal);
     /// <summary>variant.arch → images.</summary>
@@ -47,7 +52,14 @@ public sealed class ComposeManifest
     /// Finds the metadata of <paramref name="path"/>: a compose top directory (with <c>compose/metadata/</c>), its
     /// <c>compose/</c> directory or the <c>metadata/</c> directory itself; a <c>latest-…</c> link works as any path.
     /// </summary>
-    public static ComposeManifest Load(string path)
+    public static ComposeManifest Load(string path) => Load(path, null);
+
+    /// <summary>
+    /// As <see cref="Load(string)"/>; with <paramref name="rpmsCounts"/> (an <see cref="RpmsCounts"/> file) that holds the
+    /// counts of this rpms.json's bytes, only <see cref="Counts"/> and the compose ID are taken from it and its packages
+    /// are not parsed (<see cref="PackagesLoaded"/> is false): what the report needs when it has nothing to compare with.
+    /// </summary>
+    public static ComposeManifest Load(string path, string? rpmsCounts)
     {
         var full = Path.GetFullPath(path);
         string? metadata = null;
@@ -71,7 +83,17 @@ public sealed class ComposeManifest
         var composeinfo = Path.Combine(metadata, "composeinfo.json");
         if (File.Exists(composeinfo)) manifest.ReadComposeInfo(composeinfo);
         var rpms = Path.Combine(metadata, "rpms.json");
-        if (File.Exists(rpms)) manifest.ReadRpms(rpms);
+        if (File.Exists(rpms))
+        {
+            if (rpmsCounts is not null && RpmsCounts.TryLoad(rpmsCounts, rpms, out var id) is { } counts)
+            {
+                manifest.HasRpms = true;
+                manifest.ComposeId ??= id;
+                manifest.Counts = counts;
+                manifest.PackagesLoaded = false;
+            }
+            else manifest.ReadRpms(rpms);
+        }
         var images = Path.Combine(metadata, "images.json");
         if (File.Exists(images)) manifest.ReadImages(images);
         return manifest;
@@ -128,6 +150,7 @@ public sealed class ComposeManifest
                         list.Add(new PackageRef(name, new Evr(epoch, version, release), rpmArch, rpm.Name, category, Str(rpm.Value, "path") ?? ""));
                     }
                 Packages[$"{variant.Name}.{arch.Name}"] = list;
+                Counts[$"{variant.Name}.{arch.Name}"] = CategoryCounts.Count(list.Select(p => p.Category));
             }
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Pungi.Build.Compose;
+using Pungi.Build.Metadata;
 
 namespace Pungi.Build.Report;
 
@@ -19,6 +20,11 @@ public sealed class ReportModel
     public string? ChangesNote { get; init; }
     /// <summary>Change rows listed per variant.arch; the rest are counted (the page stays small for 20,000 packages).</summary>
     public int MaxRowsPerVariantArch { get; init; } = 200;
+    /// <summary>
+    /// Bytes of trees already summed in this build (full path of the tree → bytes, see <see cref="ReportHtml.TreeBytes"/>);
+    /// a tree not in it is walked.
+    /// </summary>
+    public IReadOnlyDictionary<string, long>? TreeBytes { get; init; }
 }
 
 /// <summary>
@@ -68,19 +74,24 @@ public static class ReportHtml
     private static void WriteVariants(TextWriter w, ReportModel m)
     {
         var c = m.Compose;
-        var keys = new SortedSet<string>(c.Packages.Keys, StringComparer.Ordinal);
+        var keys = new SortedSet<string>(c.Counts.Keys, StringComparer.Ordinal);
         keys.UnionWith(c.Images.Keys);
         keys.UnionWith(c.Paths.Keys.Where(k => !k.EndsWith(".src", StringComparison.Ordinal)));
         w.Write("<h2>Variants</h2>\n<table id=\"variants\"><tr><th>variant.arch</th><th>binary</th><th>debug</th><th>source</th><th>tree</th><th>ISOs</th><th>repositories and images</th></tr>\n");
         foreach (var key in keys)
         {
-            var pkgs = c.Packages.GetValueOrDefault(key) ?? [];
+            var counts = c.Counts.GetValueOrDefault(key) ?? CategoryCounts.None;
             var images = c.Images.GetValueOrDefault(key) ?? [];
             var paths = c.Paths.GetValueOrDefault(key);
-            long tree = paths is not null && paths.TryGetValue("os_tree", out var os) ? TreeBytes(Path.Combine(c.ComposeDir, os)) : 0;
+            long tree = 0;
+            if (paths is not null && paths.TryGetValue("os_tree", out var os))
+            {
+                var dir = Path.GetFullPath(Path.Combine(c.ComposeDir, os));
+                tree = m.TreeBytes is not null && m.TreeBytes.TryGetValue(Path.TrimEndingDirectorySeparator(dir), out var known) ? known : TreeBytes(dir);
+            }
             w.Write($"<tr data-variant-arch=\"{E(key)}\"><td>{E(key)}</td>");
             foreach (var category in new[] { "binary", "debug", "source" })
-                w.Write($"<td class=\"n\">{pkgs.Count(p => p.Category == category)}</td>");
+                w.Write($"<td class=\"n\">{counts.Of(category)}</td>");
             w.Write($"<td class=\"n\">{DiffWriter.Size(tree)}</td><td class=\"n\">{DiffWriter.Size(images.Where(i => i.Format == "iso").Sum(i => i.Size))}</td><td>");
             var links = new List<string>();
             if (paths is not null)
@@ -99,7 +110,7 @@ public static class ReportHtml
     /// Bytes of the files under a tree, streamed (hard links are counted at each name, as <c>du -l</c>). Each size is
     /// read off the directory entry's stat without a FileInfo per file (a 20,000-package tree has as many files).
     /// </summary>
-    private static long TreeBytes(string dir)
+    public static long TreeBytes(string dir)
     {
         if (!Directory.Exists(dir)) return 0;
         long total = 0;

@@ -56,4 +56,35 @@ public sealed class KojiPkgsetMergeTests : IDisposable
         Assert.Equal(2, PackageSetStore.LoadCompose(work, "x86_64").Packages.Count);
         Assert.Equal("f41-updates", PackageSetStore.LoadCompose(work, "global").Name);
     }
+
+    /// <summary>
+    /// rpms.json's summaries by path (<see cref="PackageSetStore.LoadComposeSummaries"/>) equal the merged set's, path by
+    /// path, with one set (read selectively) and with several (merged whole); a path hidden by the merge or not in any
+    /// set is missing.
+    /// </summary>
+    [Fact]
+    public void SummariesOfSomePaths_EqualThoseOfTheMergedSet()
+    {
+        var work = Path.Combine(_tmp, "work");
+        Build(work, "f41-updates", Repo("updates", "x86_64/dummy-bash-4.2.37-6.x86_64.rpm", "src/dummy-bash-4.2.37-6.src.rpm"));
+        Build(work, "f41", Repo("base", "x86_64/dummy-bash-4.2.37-5.x86_64.rpm", "src/dummy-bash-4.2.37-5.src.rpm",
+            "noarch/dummy-basesystem-10.0-6.noarch.rpm", "src/dummy-basesystem-10.0-6.src.rpm"));
+        foreach (string[] names in new[] { new[] { "f41-updates", "f41" }, ["f41", "f41-updates"], ["f41"], ["f41-updates"] })
+        {
+            PackageSetStore.WriteNames(work, names);
+            var all = PackageSetStore.LoadCompose(work, "x86_64").Packages.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.First().Summary);
+            var everyPath = Directory.EnumerateFiles(_tmp, "*.rpm", SearchOption.AllDirectories).Append(Path.Combine(_tmp, "missing.rpm")).ToHashSet(StringComparer.Ordinal);
+            foreach (var wanted in new[] { everyPath, everyPath.Where(p => p.Contains("basesystem", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal), [] })
+            {
+                var some = PackageSetStore.LoadComposeSummaries(work, "x86_64", wanted);
+                var expected = all.Where(kv => wanted.Contains(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(Describe).ToList();
+                Assert.Equal(expected, some.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(Describe).ToList());
+            }
+            Assert.NotEmpty(PackageSetStore.LoadComposeSummaries(work, "x86_64", everyPath));
+        }
+    }
+
+    private static string Describe(KeyValuePair<string, PackageSummary> kv)
+        => $"{kv.Key} {kv.Value.Name} {kv.Value.Epoch} {kv.Value.Version} {kv.Value.Release} {kv.Value.Arch} {kv.Value.SourceRpm} {kv.Value.SignatureKeyId} " +
+           $"[{string.Join(',', kv.Value.ExcludeArch)}] [{string.Join(',', kv.Value.ExclusiveArch)}]";
 }

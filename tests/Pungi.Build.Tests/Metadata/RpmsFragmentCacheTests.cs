@@ -1,6 +1,7 @@
 using Pungi.Build.Compose;
 using Pungi.Build.Metadata;
 using Pungi.Build.Pkgset;
+using Pungi.Build.Report;
 using Pungi.Build.Tests.Build;
 using Pungi.Build.Variants;
 
@@ -39,6 +40,12 @@ public sealed class RpmsFragmentCacheTests
             RpmsManifest.Build(header, model, layout, cleanWarnings.Add).Write(clean);
             Assert.True(File.ReadAllBytes(clean).AsSpan().SequenceEqual(File.ReadAllBytes(rpmsJson)), "cached rpms.json differs from a clean one");
             Assert.Equal(cleanWarnings, warnings);
+            // The report's counts saved beside it are those of the file parsed whole.
+            var counted = ComposeManifest.Load(layout.Topdir, RpmsCounts.PathFor(layout));
+            Assert.False(counted.PackagesLoaded, "the counts saved with rpms.json match its bytes");
+            var parsed = ComposeManifest.Load(layout.Topdir);
+            Assert.Equal(parsed.Counts.ToList(), counted.Counts.ToList());
+            Assert.Equal(parsed.ComposeId, counted.ComposeId);
             return (reused, rebuilt);
         }
 
@@ -77,7 +84,26 @@ public sealed class RpmsFragmentCacheTests
         var rebuilt = users.Append(owner).Distinct().Count();
         Assert.Equal((jobs - rebuilt, rebuilt), CheckAgainstClean());
         Assert.Contains($"the SRPM {srpmFile} of", string.Join("\n", Warnings(header, model, layout)), StringComparison.Ordinal);
+
+        // An rpms.json with other bytes than ComposeMetadata wrote (here one entry fewer, by hand) is parsed, not counted from the cache.
+        var edited = RpmsJson.Read(rpmsJson);
+        var (firstVariant, arches) = edited.Rpms.First();
+        var (firstArch, srpms) = arches.First();
+        var (srpmKey, entries) = srpms.First();
+        entries.Remove(entries.Keys.First());
+        if (entries.Count == 0) srpms.Remove(srpmKey);
+        edited.Write(rpmsJson);
+        var reread = ComposeManifest.Load(layout.Topdir, RpmsCounts.PathFor(layout));
+        Assert.True(reread.PackagesLoaded, "a changed rpms.json must not take the saved counts");
+        Assert.Equal(ComposeManifest.Load(layout.Topdir).Counts.ToList(), reread.Counts.ToList());
+        Assert.NotEqual(Counted(layout)[$"{firstVariant}.{firstArch}"], reread.Counts[$"{firstVariant}.{firstArch}"]);
     }
+
+    /// <summary>The counts of the rpms.json ComposeMetadata wrote (the cache ignoring the current file).</summary>
+    private static Dictionary<string, CategoryCounts> Counted(ComposeLayout layout)
+        => File.ReadAllLines(RpmsCounts.PathFor(layout)).Skip(3).Select(l => l.Split('\t')).ToDictionary(f => f[0], f => new CategoryCounts(
+            int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture)));
 
     private static List<string> Warnings(ComposeHeader header, VariantModel model, ComposeLayout layout)
     {

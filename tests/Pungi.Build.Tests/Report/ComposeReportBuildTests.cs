@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Pungi.Build.Cli;
+using Pungi.Build.Metadata;
+using Pungi.Build.Report;
 using Pungi.Build.Tests.Build;
 using Xunit;
 
@@ -96,6 +98,32 @@ public sealed class ComposeReportBuildTests(TwoSampleComposes composes) : IClass
 
         // The first compose had no earlier one to compare with.
         Assert.Contains("No previous FINISHED compose", File.ReadAllText(Path.Combine(composes.OldTop, "compose", "metadata", "report.html")), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The first compose had nothing to compare with, so its page took the package counts ComposeMetadata saved under
+    /// rpms.json's hash and the tree sizes from Createiso's listings of this build: its variant table equals the one
+    /// written from rpms.json parsed whole and the trees walked.
+    /// </summary>
+    [Fact]
+    public void Variant_table_from_saved_counts_and_tree_listings_equals_the_one_from_rpms_json_and_the_trees()
+    {
+        composes.AssertBuilt();
+        var layout = new Pungi.Build.Compose.ComposeLayout(composes.OldTop);
+        Assert.False(ComposeManifest.Load(composes.OldTop, RpmsCounts.PathFor(layout)).PackagesLoaded, "the saved counts match rpms.json");
+        Assert.NotNull(Pungi.Build.Tasks.WriteFileListing.ReadBytes(Path.Combine(layout.WorkTopdir("x86_64"), "stamps", "Createiso-Server.x86_64.tree")));
+        var slow = new StringWriter();
+        ReportHtml.Write(slow, new ReportModel { ComposeId = "x", Status = "FINISHED", Compose = ComposeManifest.Load(composes.OldTop) });
+        var built = VariantTable(File.ReadAllText(Path.Combine(composes.OldTop, "compose", "metadata", "report.html")));
+        Assert.Equal(VariantTable(slow.ToString()), built);
+        Assert.Contains("<td class=\"n\">", built, StringComparison.Ordinal);
+    }
+
+    private static string VariantTable(string html)
+    {
+        int start = html.IndexOf("<table id=\"variants\">", StringComparison.Ordinal);
+        Assert.True(start >= 0, "no variant table");
+        return html[start..(html.IndexOf("</table>", start, StringComparison.Ordinal) + "</table>".Length)];
     }
 
     [Fact]
