@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Build.Logging.StructuredLogger;
 
 namespace Pungi.Build.Bench;
@@ -5,9 +6,18 @@ namespace Pungi.Build.Bench;
 /// <summary>One measured <c>dotnet build</c> of the synthetic compose, with what its binlog says each phase cost.</summary>
 /// <param name="ChangedVariantSeconds">
 /// What the variant.arch instances of the variant the "one variant changed" scenario edits (Workstation) spent in
-/// their own phase targets (LinkPackages ... Createiso): that variant's own share of the build.
+/// their own phase targets (LinkPackages ... Createiso).
 /// </param>
-internal sealed record BuildResult(string Scenario, Measurement Measurement, List<PhaseTime> Phases, string Binlog, double ChangedVariantSeconds);
+/// <param name="ChangedVariantSolveSeconds">
+/// What Gather spent depsolving that variant (its log line "solved in N s"; zero when its answer was recalled). Gather
+/// runs once per compose over every variant, so this is the only part of it that is the variant's own.
+/// </param>
+internal sealed record BuildResult(string Scenario, Measurement Measurement, List<PhaseTime> Phases, string Binlog, double ChangedVariantSeconds,
+    double ChangedVariantSolveSeconds)
+{
+    /// <summary>The changed variant's own share of the build: its instances and its depsolve.</summary>
+    public double ChangedVariantShare => ChangedVariantSeconds + ChangedVariantSolveSeconds;
+}
 
 /// <summary>A phase target: summed duration over its instances that ran a task, and how many of how many ran.</summary>
 internal sealed record PhaseTime(string Target, double Seconds, int Ran, int Instances);
@@ -133,7 +143,7 @@ internal sealed class ComposeBench(string repoRoot, string projectDir, int maxCp
             "-v:m", $"-bl:{binlog}", "-p:PungiBootstrapTasks=false", "-p:PungiTasksConfiguration=Release");
         if (m.ExitCode != 0) throw new BenchException($"the {scenario} build failed (binlog {binlog}):\n{m.Output}");
         var build = BinaryLog.ReadBuild(binlog);
-        return new BuildResult(scenario, m, Phases(build), binlog, VariantSeconds(build, ChangedVariant));
+        return new BuildResult(scenario, m, Phases(build), binlog, VariantSeconds(build, ChangedVariant), SolveSeconds(build, ChangedVariant));
     }
 
     /// <summary>The per-variant.arch phase targets that ran a task in the instances of <paramref name="variant"/>, summed.</summary>
@@ -142,6 +152,16 @@ internal sealed class ComposeBench(string repoRoot, string projectDir, int maxCp
                 && t.FindChild<Microsoft.Build.Logging.StructuredLogger.Task>() != null
                 && t.Project?.GlobalProperties is { } props && props.TryGetValue("Variant", out var v) && v == variant)
             .Sum(t => (t.EndTime - t.StartTime).TotalSeconds);
+
+    /// <summary>The depsolve times the Gather task logged for <paramref name="variant"/>'s arches, summed.</summary>
+    private static double SolveSeconds(Microsoft.Build.Logging.StructuredLogger.Build build, string variant)
+    {
+        var line = new System.Text.RegularExpressions.Regex($@"^Gather {System.Text.RegularExpressions.Regex.Escape(variant)}\.\S+: .*, solved in ([0-9.]+) s");
+        return build.FindChildrenRecursive<Message>(m => m.Parent is Microsoft.Build.Logging.StructuredLogger.Task { Name: "Gather" })
+            .Select(m => line.Match(m.Text))
+            .Where(x => x.Success)
+            .Sum(x => double.Parse(x.Groups[1].Value, CultureInfo.InvariantCulture));
+    }
 
     /// <summary>
     /// Target durations from the binlog. A target's own start/end exclude its DependsOnTargets (they log before it

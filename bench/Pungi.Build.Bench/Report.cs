@@ -23,12 +23,13 @@ internal static class Report
         if (builds.FirstOrDefault(b => b.Scenario == "one-variant-changed") is { } changed && builds.FirstOrDefault(b => b.Scenario == "no-op") is { } noop)
         {
             // Issue 11's goal: one changed variant costs its own share plus under 1 s. Its own share is what its own
-            // variant.arch instances spent in this rebuild (the edit grows the variant, so its cold-build share, shown
-            // too, is smaller than the work it now needs); the rest is the rebuild above that and the no-op.
-            double share = changed.ChangedVariantSeconds, rest = changed.Measurement.WallSeconds - noop.Measurement.WallSeconds - share;
+            // variant.arch instances spent in this rebuild plus Gather's depsolve of it (the edit grows the variant, so
+            // its cold-build share, shown too, is smaller than the work it now needs); the rest is the rebuild above that
+            // and the no-op: Pkgset, the rest of Gather, the compose-wide closing phases, MSBuild's own overhead.
+            double share = changed.ChangedVariantShare, rest = changed.Measurement.WallSeconds - noop.Measurement.WallSeconds - share;
             sb.AppendLine();
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"One variant changed: {changed.Measurement.WallSeconds:0.00} s = no-op {noop.Measurement.WallSeconds:0.00} s + {ComposeBench.ChangedVariant}'s own share {share:0.00} s (its instances in this rebuild; {cold.ChangedVariantSeconds:0.00} s in the cold build, before the edit grew it) + {rest:0.00} s of shared phases (goal: under 1 s).");
+                $"One variant changed: {changed.Measurement.WallSeconds:0.00} s = no-op {noop.Measurement.WallSeconds:0.00} s + {ComposeBench.ChangedVariant}'s own share {share:0.00} s (its instances {changed.ChangedVariantSeconds:0.00} s + its depsolve {changed.ChangedVariantSolveSeconds:0.00} s in this rebuild; {cold.ChangedVariantShare:0.00} s in the cold build, before the edit grew it) + {rest:0.00} s of shared phases (goal: under 1 s).");
         }
         sb.AppendLine();
         sb.AppendLine("Per phase (binlog target durations, seconds; LinkPackages and Createrepo summed over variant.arch instances, fan-out = their wall time):");
@@ -78,6 +79,7 @@ internal static class Report
             peakRssKb = b.Measurement.PeakRssKb,
             binlog = b.Binlog,
             changedVariantSeconds = Math.Round(b.ChangedVariantSeconds, 3),
+            changedVariantSolveSeconds = Math.Round(b.ChangedVariantSolveSeconds, 3),
             phases = b.Phases.Select(p => new { target = p.Target, seconds = Math.Round(p.Seconds, 3), ran = p.Ran, instances = p.Instances }),
         }),
         reference = refs.Select(r => new { job = r.Job, command = r.Command, wallSeconds = Math.Round(r.WallSeconds, 3), peakRssKb = r.PeakRssKb, exitCode = r.ExitCode, runs = r.Runs }),

@@ -43,13 +43,14 @@ public sealed class Repoclosure : VariantArchTask
         }
 
         var layout = Layout;
-        // Entries by path; only the packages of the trees checked are decoded (not the whole package set).
-        var store = PackageSetStore.LoadCompose(layout.WorkDir, Arch).Packages.ToDictionary(e => e.Path, e => e, StringComparer.Ordinal);
-        List<RpmPackage> Packages(Variant x) => ReadList(layout.PackageList(Arch, x, "rpm")).Where(store.ContainsKey).Select(p => store[p].Package).ToList();
+        // Entries by path; only the packages of the trees checked are read out of the store and decoded.
+        var ownList = ReadList(layout.PackageList(Arch, v, "rpm")).ToList();
+        var parentList = v.Parent is { } parent && parent.HasArch(Arch) ? ReadList(layout.PackageList(Arch, parent, "rpm")).ToList() : [];
+        var store = PackageSetStore.LoadComposeEntries(layout.WorkDir, Arch, ownList.Concat(parentList).ToHashSet(StringComparer.Ordinal));
+        List<RpmPackage> Packages(List<string> list) => list.Where(store.ContainsKey).Select(p => store[p].Package).ToList();
 
-        var own = Packages(v);
-        var lookaside = new List<RpmPackage>();
-        if (v.Parent is { } parent && parent.HasArch(Arch)) lookaside.AddRange(Packages(parent));
+        var own = Packages(ownList);
+        var lookaside = Packages(parentList);
         foreach (var repo in LookasideRepos(model, v))
             lookaside.AddRange(RepodataReader.Read(repo));
         var arches = ValidArches(v).ToHashSet(StringComparer.Ordinal);

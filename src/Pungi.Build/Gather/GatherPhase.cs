@@ -62,6 +62,11 @@ public sealed class GatherPhaseResult
     /// <summary>Package lists rewritten, and those whose content was already equal.</summary>
     public required int FilesWritten { get; init; }
     public required int FilesUnchanged { get; init; }
+    /// <summary>
+    /// The variant.arches depsolved in this run, with how long each solve took (the shared sack built before it not
+    /// counted); the others were recalled from their memo or needed no solve.
+    /// </summary>
+    public IReadOnlyDictionary<(string Arch, string Uid), TimeSpan> Solved { get; init; } = new Dictionary<(string, string), TimeSpan>();
 }
 
 /// <summary>
@@ -92,6 +97,7 @@ public static class GatherPhase
         var order = pairs.Count == 0 ? null
             : VariantOrder.Ordered(request.Variants, pairs).Select((uid, i) => (uid, i)).ToDictionary(x => x.uid, x => x.i, StringComparer.Ordinal);
         var lookasides = new VariantLookasides(request, maps, (arch, path) => SharedOf(arch).ByPath(path));
+        var solved = new Dictionary<(string, string), TimeSpan>();
 
         foreach (var type in TypeOrder)
         {
@@ -121,7 +127,10 @@ public static class GatherPhase
                     new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelism), CancellationToken = cancellationToken },
                     Solve);
                 foreach (var job in jobs)
+                {
                     maps[job.Arch][job.Variant.Uid] = Finish(request, job, warnings);
+                    if (job.SolveTime is { } took) solved[(job.Arch, job.Variant.Uid)] = took;
+                }
             }
         }
 
@@ -161,7 +170,7 @@ public static class GatherPhase
                 string.Concat(union.Select(kv => kv.Key + "\t" + kv.Value + "\n")));
         }
         digests.Save();
-        return new GatherPhaseResult { Maps = maps, Warnings = warnings, FilesWritten = written, FilesUnchanged = unchanged };
+        return new GatherPhaseResult { Maps = maps, Warnings = warnings, FilesWritten = written, FilesUnchanged = unchanged, Solved = solved };
     }
 
     /// <summary>
@@ -281,6 +290,8 @@ public static class GatherPhase
         public string? MemoKey { get; set; }
         public GatherMemo.Entry? Answer { get; set; }
         public Exception? Failure { get; set; }
+        /// <summary>How long its own solve took, once solved (not the shared sack's build).</summary>
+        public TimeSpan? SolveTime { get; set; }
     }
 
     private static Job Prepare(GatherPhaseRequest request, Variant variant, string arch, IReadOnlyList<GatherVariant> all,
@@ -399,12 +410,15 @@ public static class GatherPhase
     {
         try
         {
-            var result = GatherEngine.Solve(job.Request!, job.Sack!.Value);
+            var sack = job.Sack!.Value;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var result = GatherEngine.Solve(job.Request!, sack);
             var shared = job.Shared!;
             // Lookaside packages stay out of the variant: they are flagged and never linked (§2.4).
             job.Answer = new GatherMemo.Entry(PackageMap.From(result, g => shared.PathOf(g.Package) ?? g.Package.Location),
                 result.Warnings, result.MissingPatterns, result.UnresolvedDependencies);
             if (job.MemoKey is not null) GatherMemo.Save(job.MemoPath!, job.MemoKey, job.Answer);
+            job.SolveTime = watch.Elapsed;
         }
         catch (Exception e) when (e is PungiException or IOException or UnauthorizedAccessException)
         {

@@ -69,20 +69,27 @@ public static class PackageSetStore
 
     /// <summary>
     /// The summaries of the entries of <see cref="LoadCompose"/>'s set whose path is in <paramref name="paths"/>, by path
-    /// (the first entry of a path, as <c>TryAdd</c> over the merged set keeps it); a path not in the set is left out. With one
-    /// set (the usual case) only the wanted records are decoded, so a caller that needs a few thousand packages of a
-    /// 20,000-package set does not pay for the rest; with several, hiding across sets depends on every name of the earlier
-    /// sets, so the merged set is loaded whole.
+    /// (see <see cref="LoadComposeEntries"/>).
     /// </summary>
     public static Dictionary<string, PackageSummary> LoadComposeSummaries(string workDir, string arch, IReadOnlySet<string> paths)
+        => LoadComposeEntries(workDir, arch, paths).ToDictionary(kv => kv.Key, kv => kv.Value.Summary, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The entries of <see cref="LoadCompose"/>'s set whose path is in <paramref name="paths"/>, by path (the first entry
+    /// of a path, as <c>TryAdd</c> over the merged set keeps it); a path not in the set is left out. With one set (the
+    /// usual case) the store is streamed and only the wanted records are kept, so a tree of a few thousand packages does
+    /// not copy out and summarise the other 17,000 of a 20,000-package set; with several, hiding across sets depends on
+    /// every name of the earlier sets, so the merged set is loaded whole.
+    /// </summary>
+    public static Dictionary<string, PackageSetEntry> LoadComposeEntries(string workDir, string arch, IReadOnlySet<string> paths)
     {
-        var found = new Dictionary<string, PackageSummary>(StringComparer.Ordinal);
+        var found = new Dictionary<string, PackageSetEntry>(StringComparer.Ordinal);
         if (paths.Count == 0) return found;
         var names = Names(workDir);
         if (names.Count != 1)
         {
             foreach (var e in LoadCompose(workDir, arch).Packages)
-                if (paths.Contains(e.Path)) found.TryAdd(e.Path, e.Summary);
+                if (paths.Contains(e.Path)) found.TryAdd(e.Path, e);
             return found;
         }
         var path = PkgsetPaths.Store(workDir, arch, names[0]);
@@ -107,14 +114,18 @@ public static class PackageSetStore
                 if (chars.Length < Encoding.UTF8.GetMaxCharCount(length)) chars = new char[Encoding.UTF8.GetMaxCharCount(length) * 2];
                 r.BaseStream.ReadExactly(bytes, 0, length);
                 int n = Encoding.UTF8.GetChars(bytes, 0, length, chars, 0);
-                string? wanted = bySpan.TryGetValue(chars.AsSpan(0, n), out var actual) ? actual : null;
-                r.BaseStream.Seek(r.Read7BitEncodedInt(), SeekOrigin.Current); // relative path
-                r.ReadBoolean();
-                int recordLength = r.Read7BitEncodedInt();
-                if (wanted is not null && !found.ContainsKey(wanted))
-                    found.Add(wanted, PackageCodec.ReadSummary(r.ReadBytes(recordLength)));
-                else
-                    r.BaseStream.Seek(recordLength, SeekOrigin.Current);
+                string? wanted = bySpan.TryGetValue(chars.AsSpan(0, n), out var actual) && !found.ContainsKey(actual) ? actual : null;
+                if (wanted is null)
+                {
+                    r.BaseStream.Seek(r.Read7BitEncodedInt(), SeekOrigin.Current); // relative path
+                    r.ReadBoolean();
+                    r.BaseStream.Seek(r.Read7BitEncodedInt(), SeekOrigin.Current);
+                    continue;
+                }
+                string relative = r.ReadString();
+                bool invalid = r.ReadBoolean();
+                var record = r.ReadBytes(r.Read7BitEncodedInt());
+                found.Add(wanted, new PackageSetEntry(wanted, relative, PackageCodec.ReadSummary(record), record, invalid));
             }
             return found;
         }

@@ -135,6 +135,7 @@ public class GatherMemoTests
         using var c = new Compose();
         var fresh = c.Run("dummy-bash", memo: false);
         var first = c.Run("dummy-bash");
+        Assert.Equal([("x86_64", "Client"), ("x86_64", "Server")], first.Solved.Keys.Order());
         Assert.Equal(Lines(fresh, "Server"), Lines(first, "Server"));
         Assert.Equal(Lines(fresh, "Client"), Lines(first, "Client"));
 
@@ -151,6 +152,7 @@ public class GatherMemoTests
 
         // Client changes: Client is solved (its new package is in), Server still reads the planted memo.
         var changed = c.Run("dummy-httpd");
+        Assert.Equal([("x86_64", "Client")], changed.Solved.Keys); // what the task logs as solved, and the bench counts as Client's own
         Assert.Contains(Lines(changed, "Client"), l => l.StartsWith("dummy-httpd-", StringComparison.Ordinal));
         Assert.Equal(Lines(c.Run("dummy-httpd", memo: false), "Client"), Lines(changed, "Client"));
     }

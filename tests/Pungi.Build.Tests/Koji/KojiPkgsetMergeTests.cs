@@ -58,7 +58,7 @@ public sealed class KojiPkgsetMergeTests : IDisposable
     }
 
     /// <summary>
-    /// rpms.json's summaries by path (<see cref="PackageSetStore.LoadComposeSummaries"/>) equal the merged set's, path by
+    /// rpms.json's summaries and the trees' entries by path (<see cref="PackageSetStore.LoadComposeEntries"/>) equal the merged set's, path by
     /// path, with one set (read selectively) and with several (merged whole); a path hidden by the merge or not in any
     /// set is missing.
     /// </summary>
@@ -79,6 +79,14 @@ public sealed class KojiPkgsetMergeTests : IDisposable
                 var some = PackageSetStore.LoadComposeSummaries(work, "x86_64", wanted);
                 var expected = all.Where(kv => wanted.Contains(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(Describe).ToList();
                 Assert.Equal(expected, some.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(Describe).ToList());
+                // The entries Createrepo and Repoclosure read: the merged set's, record and list path included.
+                var entries = PackageSetStore.LoadComposeEntries(work, "x86_64", wanted);
+                Assert.Equal(some.Keys.Order(StringComparer.Ordinal), entries.Keys.Order(StringComparer.Ordinal));
+                foreach (var (path, e) in entries)
+                {
+                    var whole = PackageSetStore.LoadCompose(work, "x86_64").Packages.First(x => x.Path == path);
+                    Assert.Equal((whole.RelativePath, whole.InvalidSigkey, whole.Package.Checksum), (e.RelativePath, e.InvalidSigkey, e.Package.Checksum));
+                }
             }
             Assert.NotEmpty(PackageSetStore.LoadComposeSummaries(work, "x86_64", everyPath));
         }
