@@ -94,8 +94,9 @@ public static class GatherMemo
         try
         {
             if (!File.Exists(path)) return null;
-            // One read and a span walk: a rerun reads back every variant's memo (35,000 entries at 20k packages).
-            var r = new Pkgset.SpanReader(File.ReadAllBytes(path));
+            // A mapping and a span walk: a rerun reads back every variant's memo (35,000 entries at 20k packages).
+            using var file = MappedFile.Open(path);
+            var r = new Pkgset.SpanReader(file.Span);
             if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion || r.ReadString() != key) return null;
             var map = new PackageMap();
             // Flag lists repeat ("input", "input,multilib", none): one array per distinct list.

@@ -81,12 +81,25 @@ public static class GatherPhase
 
     public static GatherPhaseResult Run(GatherPhaseRequest request, CancellationToken cancellationToken = default)
     {
+        var sets = new Dictionary<string, SackPackages>(StringComparer.Ordinal);
+        try
+        {
+            return Run(request, sets, cancellationToken);
+        }
+        finally
+        {
+            // The sets read from stores keep them mapped: released here, once nothing reads them.
+            foreach (var set in sets.Values) set.Dispose();
+        }
+    }
+
+    private static GatherPhaseResult Run(GatherPhaseRequest request, Dictionary<string, SackPackages> sets, CancellationToken cancellationToken)
+    {
         var warnings = new List<string>();
         var maps = new Dictionary<string, Dictionary<string, PackageMap>>(StringComparer.Ordinal);
         var variants = request.Variants.All;
         var gatherVariants = variants.Select(v => new GatherVariant(v.Uid, v.Type.ToName(), v.Parent?.Uid)).ToList();
         var inputs = new Dictionary<(string, string), VariantGatherInput>();
-        var sets = new Dictionary<string, SackPackages>(StringComparer.Ordinal);
         SackPackages SetOf(string arch) => sets.TryGetValue(arch, out var s) ? s : sets[arch] = request.Packages?.Invoke(arch)
             ?? SackPackages.FromPackages(request.PackageSet?.Invoke(arch) ?? throw new ArgumentException("GatherPhaseRequest needs Packages or PackageSet"));
         var shared = new Dictionary<string, ArchShared>(StringComparer.Ordinal);

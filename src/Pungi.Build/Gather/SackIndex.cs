@@ -17,7 +17,7 @@ namespace Pungi.Build.Gather;
 /// decoded on demand). <see cref="Identity"/> names the package set it was built from.
 /// </para>
 /// </summary>
-internal sealed class SackIndex
+internal sealed class SackIndex : IDisposable
 {
     private const string Magic = "PUNGI-SACK-INDEX";
     private const int FormatVersion = 1;
@@ -26,12 +26,15 @@ internal sealed class SackIndex
     // Layout after the header: int provideSlots, int[provideSlots]; int fileSlots, int[fileSlots]; then the records.
     // A slot holds a record's offset or -1. A record: uint hash, int keyLength, key bytes, int count, entries.
     // A provide entry: int package, uint flags, int versionLength (-1: none), version bytes. A file entry: int package.
-    private readonly byte[] _data;
+    // Built in memory, or a saved index mapped (MappedFile: a rerun reads a few lookups of a 7 MB file).
+    private readonly byte[]? _bytes;
+    private readonly MappedFile? _file;
     private readonly int _provideTable, _provideSlots, _fileTable, _fileSlots;
 
-    private SackIndex(byte[] data, string identity, int packageCount, int tables)
+    private SackIndex(byte[]? bytes, MappedFile? file, string identity, int packageCount, int tables)
     {
-        _data = data;
+        _bytes = bytes;
+        _file = file;
         Identity = identity;
         PackageCount = packageCount;
         _provideSlots = ReadInt(tables);
@@ -59,7 +62,7 @@ internal sealed class SackIndex
             string? version = null;
             if (length >= 0)
             {
-                version = Encoding.UTF8.GetString(_data, at, length);
+                version = Encoding.UTF8.GetString(Data.Slice(at, length));
                 at += length;
             }
             yield return (package, new Dependency(name, flags, version));
@@ -148,30 +151,47 @@ internal sealed class SackIndex
         Fill(data, (int)provideTable, provideSlots, provideOffsets);
         Fill(data, (int)fileTable, fileSlots, fileOffsets);
         SHA256.HashData(data.AsSpan(tables), data.AsSpan(hashAt, HashLength));
-        return new SackIndex(data, identity, packages.Count, tables);
+        return new SackIndex(data, null, identity, packages.Count, tables);
     }
 
     /// <summary>Writes the index (temp + rename).</summary>
-    public void Save(string path) => AtomicFile.Write(path, _data);
+    public void Save(string path) => AtomicFile.Write(path, _bytes ?? Data.ToArray());
+
+    /// <summary>Unmaps a loaded index; lookups after it throw.</summary>
+    public void Dispose() => _file?.Dispose();
+
+    private ReadOnlySpan<byte> Data => _file is null ? _bytes : _file.Span;
 
     /// <summary>The index saved at <paramref name="path"/> if it was built for <paramref name="identity"/>; null otherwise (missing, foreign, damaged).</summary>
     public static SackIndex? TryLoad(string path, string identity)
     {
+        MappedFile? file = null;
         try
         {
             if (!File.Exists(path)) return null;
-            var data = File.ReadAllBytes(path);
-            using var r = new BinaryReader(new MemoryStream(data, writable: false), Encoding.UTF8);
-            if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion || r.ReadString() != identity) return null;
+            file = MappedFile.Open(path);
+            var data = file.Span;
+            var r = new Pkgset.SpanReader(data);
+            if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion || r.ReadString() != identity)
+            {
+                file.Dispose();
+                return null;
+            }
             int count = r.ReadInt32();
             var hash = r.ReadBytes(HashLength);
-            int tables = (int)r.BaseStream.Position;
+            int tables = r.Position;
             // A damaged file is rebuilt, never read out of bounds: the hash covers every table and record.
-            if (!SHA256.HashData(data.AsSpan(tables)).AsSpan().SequenceEqual(hash)) return null;
-            return new SackIndex(data, identity, count, tables);
+            if (!SHA256.HashData(data[tables..]).AsSpan().SequenceEqual(hash))
+            {
+                file.Dispose();
+                return null;
+            }
+            return new SackIndex(null, file, identity, count, tables);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or ArgumentException
+            or IndexOutOfRangeException or InvalidDataException)
         {
+            file?.Dispose();
             return null;
         }
     }
@@ -188,7 +208,7 @@ internal sealed class SackIndex
             if (offset < 0) return -1;
             if ((uint)ReadInt(offset) != hash) continue;
             int length = ReadInt(offset + 4);
-            if (length == bytes.Length && _data.AsSpan(offset + 8, length).SequenceEqual(bytes)) return offset + 8 + length;
+            if (length == bytes.Length && Data.Slice(offset + 8, length).SequenceEqual(bytes)) return offset + 8 + length;
         }
     }
 
@@ -229,7 +249,7 @@ internal sealed class SackIndex
         return h;
     }
 
-    private int ReadInt(int at) => BinaryPrimitives.ReadInt32LittleEndian(_data.AsSpan(at, 4));
+    private int ReadInt(int at) => BinaryPrimitives.ReadInt32LittleEndian(Data.Slice(at, 4));
 
     private static void Add<T>(Dictionary<string, List<T>> d, string key, T value)
     {

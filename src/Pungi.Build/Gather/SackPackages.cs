@@ -10,10 +10,12 @@ namespace Pungi.Build.Gather;
 /// front, the whole package decoded only when something reads it, and the depsolver's lookup index
 /// (<see cref="SackIndex"/>) saved beside the compose's other gather files. A rerun that solves one variant then
 /// decodes the packages that solve touches, not the whole set; the result is the same as over decoded packages.
-/// Thread-safe: the variants of an arch solve at once over one set.
+/// Thread-safe: the variants of an arch solve at once over one set. Read straight from a store, it keeps the store
+/// mapped until disposed (the Gather phase disposes its sets when it is done).
 /// </summary>
-public sealed class SackPackages : IReadOnlyList<RpmPackage>
+public sealed class SackPackages : IReadOnlyList<RpmPackage>, IDisposable
 {
+    private readonly IDisposable? _source;
     private readonly Func<int, byte[]>? _record;
     private readonly RpmPackage?[] _packages;
     private readonly string[] _paths;
@@ -23,8 +25,10 @@ public sealed class SackPackages : IReadOnlyList<RpmPackage>
     private SackIndex? _index;
     private Dictionary<string, int>? _byPath;
 
-    private SackPackages(Func<int, byte[]>? record, RpmPackage?[] packages, string[] paths, PackageKey[] keys, Func<IReadOnlyList<RpmPackage>, SackIndex> makeIndex)
+    private SackPackages(Func<int, byte[]>? record, RpmPackage?[] packages, string[] paths, PackageKey[] keys, Func<IReadOnlyList<RpmPackage>, SackIndex> makeIndex,
+        IDisposable? source = null)
     {
+        _source = source;
         _record = record;
         _packages = packages;
         _paths = paths;
@@ -59,7 +63,7 @@ public sealed class SackPackages : IReadOnlyList<RpmPackage>
         var identity = PackageSetStore.ComposeIdentity(workDir, arch);
         if (PackageSetStore.ViewCompose(workDir, arch) is not { } view)
             return FromStore(PackageSetStore.LoadCompose(workDir, arch), indexPath, identity);
-        return new(view.Record, new RpmPackage?[view.Paths.Length], view.Paths, view.Keys, IndexAt(indexPath, identity));
+        return new(view.Record, new RpmPackage?[view.Paths.Length], view.Paths, view.Keys, IndexAt(indexPath, identity), view);
     }
 
     private static Func<IReadOnlyList<RpmPackage>, SackIndex> IndexAt(string indexPath, string identity)
@@ -123,6 +127,13 @@ public sealed class SackPackages : IReadOnlyList<RpmPackage>
 
     /// <summary>The depsolver's lookup index (loaded, or built from every package), once.</summary>
     internal SackIndex Index => LazyInitializer.EnsureInitialized(ref _index, () => _makeIndex(this));
+
+    /// <summary>Releases the store the packages are read from; a package not decoded by then can no longer be.</summary>
+    public void Dispose()
+    {
+        _source?.Dispose();
+        _index?.Dispose();
+    }
 
     public IEnumerator<RpmPackage> GetEnumerator()
     {

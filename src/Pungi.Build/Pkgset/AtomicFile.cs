@@ -21,7 +21,6 @@ internal static class AtomicFile
         }
     }
 
-    /// <summary>Always replaces the file (the header cache, whose bytes are not compared).</summary>
     /// <summary>Streamed content, compared with the file on disk before it replaces it.</summary>
     public static bool WriteIfChanged(string path, Action<Stream> write)
     {
@@ -36,6 +35,7 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>Always replaces the file (the header cache, whose bytes are not compared).</summary>
     public static void Write(string path, ReadOnlySpan<byte> content)
     {
         try

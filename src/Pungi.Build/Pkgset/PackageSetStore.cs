@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Pungi.Build.Compose;
 using Pungi.Build.Diagnostics;
 
 namespace Pungi.Build.Pkgset;
@@ -173,17 +174,18 @@ public static class PackageSetStore
         var names = Names(workDir);
         if (names.Count != 1) return null;
         var path = PkgsetPaths.Store(workDir, arch, names[0]);
+        MappedFile? file = null;
         try
         {
-            var data = File.ReadAllBytes(path);
-            var r = new SpanReader(data);
+            file = MappedFile.Open(path);
+            var r = new SpanReader(file.Span);
             if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
                 throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
             r.ReadBytes(FingerprintLength);
             r.ReadString(); r.ReadString(); r.ReadString(); // name, arch, prefix
             int count = r.ReadInt32();
-            if (count < 0 || count > data.Length) throw new InvalidDataException("damaged package-set file");
-            var view = new StoreView(data, new int[count], new int[count], new string[count], new Gather.PackageKey[count]);
+            if (count < 0 || count > file.Length) throw new InvalidDataException("damaged package-set file");
+            var view = new StoreView(file, new int[count], new int[count], new string[count], new Gather.PackageKey[count]);
             for (int i = 0; i < count; i++)
             {
                 view.Paths[i] = r.ReadString();
@@ -200,26 +202,32 @@ public static class PackageSetStore
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
+            file?.Dispose();
             throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: the file is truncated or damaged", path, inner: e);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
+            file?.Dispose();
             throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: {e.Message}", path, inner: e);
         }
     }
 
-    /// <summary>See <see cref="ViewCompose"/>; <see cref="Record"/> copies one record out.</summary>
-    internal sealed record StoreView(byte[] Data, int[] RecordStart, int[] RecordLength, string[] Paths, Gather.PackageKey[] Keys)
+    /// <summary>See <see cref="ViewCompose"/>: the store stays mapped (not read into memory) until disposed; <see cref="Record"/> copies one record out.</summary>
+    internal sealed record StoreView(MappedFile File, int[] RecordStart, int[] RecordLength, string[] Paths, Gather.PackageKey[] Keys) : IDisposable
     {
-        public byte[] Record(int index) => Data.AsSpan(RecordStart[index], RecordLength[index]).ToArray();
+        public byte[] Record(int index) => File.Span.Slice(RecordStart[index], RecordLength[index]).ToArray();
+
+        public void Dispose() => File.Dispose();
     }
 
     public static PackageSet LoadFile(string path)
     {
         try
         {
-            // One read and a span walk: a BinaryReader over the stream cost more than the summaries it fed.
-            var data = File.ReadAllBytes(path);
+            // A mapping and a span walk: a BinaryReader over the stream cost more than the summaries it fed, and reading
+            // the file into one array more than the walk (MappedFile).
+            using var file = MappedFile.Open(path);
+            var data = file.Span;
             var r = new SpanReader(data);
             if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
                 throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
