@@ -163,11 +163,12 @@ public static class GatherPhase
                     // What the variant ships: entries flagged lookaside are never linked (link_files skips them), so
                     // they stay out of the lists that linking, repodata and the metadata read.
                     var lines = PackageMap.Shipped(map[type]).Select(e => e.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-                    var text = string.Concat(lines.Select(l => l + "\n"));
+                    // The list's UTF-8 once, for the file and the digest's key (not a string per line, the text, then its bytes).
+                    var text = ListText(lines);
                     var listPath = request.Layout.PackageList(arch, request.Variants.Find(uid)!, type);
                     if (AtomicFile.WriteIfChanged(listPath, text)) written++;
                     else unchanged++;
-                    digests.Write(PackageDigestPath(listPath), lines.Select(l => (l, arch)).ToList(), arch + "\n" + text);
+                    digests.Write(PackageDigestPath(listPath), [arch], () => lines.Select(l => (l, arch)).ToList(), arch + "\n", text);
                 }
             }
         }
@@ -179,8 +180,8 @@ public static class GatherPhase
             foreach (var (arch, byVariant) in maps)
                 if (byVariant.TryGetValue(uid, out var map))
                     foreach (var e in PackageMap.Shipped(map.Srpm)) union.TryAdd(e.Path, arch);
-            digests.Write(SourceDigestPath(request.Layout, uid), union.Select(kv => (kv.Key, kv.Value)).ToList(),
-                string.Concat(union.Select(kv => kv.Key + "\t" + kv.Value + "\n")));
+            digests.Write(SourceDigestPath(request.Layout, uid), union.Values.Distinct(StringComparer.Ordinal), () => union.Select(kv => (kv.Key, kv.Value)).ToList(),
+                "", System.Text.Encoding.UTF8.GetBytes(string.Concat(union.Select(kv => kv.Key + "\t" + kv.Value + "\n"))));
         }
         digests.Save();
         return new GatherPhaseResult { Maps = maps, Warnings = warnings, FilesWritten = written, FilesUnchanged = unchanged, Solved = solved };
@@ -222,17 +223,19 @@ public static class GatherPhase
             catch (IOException) { } // unreadable: every digest is computed
         }
 
-        /// <param name="files">The listed paths, each with the arch whose package set holds it.</param>
-        /// <param name="text">The same list as text (paths and arches): what the key hashes.</param>
-        public void Write(string digestPath, IReadOnlyList<(string Path, string Arch)> files, string text)
+        /// <param name="arches">The arches whose package sets hold the listed paths.</param>
+        /// <param name="files">The listed paths, each with the arch whose package set holds it: asked for only when the digest is written.</param>
+        /// <param name="head">Hashed before <paramref name="text"/> into the key.</param>
+        /// <param name="text">The same list as UTF-8 text (paths, and arches unless <paramref name="head"/> names the one arch): what the key hashes.</param>
+        public void Write(string digestPath, IEnumerable<string> arches, Func<IReadOnlyList<(string Path, string Arch)>> files, string head, ReadOnlySpan<byte> text)
         {
-            var key = Key(files, text);
+            var key = Key(arches, head, text);
             if (key is not null && _old.GetValueOrDefault(digestPath) == key && File.Exists(digestPath))
             {
                 _new[digestPath] = key;
                 return;
             }
-            AtomicFile.WriteIfChanged(digestPath, PackageDigest(files.Select(f => (f.Path, _factsOf(f.Arch, f.Path)))));
+            AtomicFile.WriteIfChanged(digestPath, PackageDigest(files().Select(f => (f.Path, _factsOf(f.Arch, f.Path)))));
             if (key is not null) _new[digestPath] = key;
         }
 
@@ -243,20 +246,36 @@ public static class GatherPhase
         }
 
         /// <summary>The list, the identities of the sets it reads and the library build (which fixes the digest's form); null without identities.</summary>
-        private string? Key(IReadOnlyList<(string Path, string Arch)> files, string text)
+        private string? Key(IEnumerable<string> arches, string head, ReadOnlySpan<byte> text)
         {
-            var head = new System.Text.StringBuilder();
-            head.Append(typeof(GatherPhase).Assembly.ManifestModule.ModuleVersionId).Append('\n');
-            foreach (var arch in files.Select(f => f.Arch).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            var sb = new System.Text.StringBuilder();
+            sb.Append(typeof(GatherPhase).Assembly.ManifestModule.ModuleVersionId).Append('\n');
+            foreach (var arch in arches.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
                 if (_identityOf(arch) is not { } identity) return null;
-                head.Append(arch).Append('=').Append(identity).Append('\n');
+                sb.Append(arch).Append('=').Append(identity).Append('\n');
             }
+            sb.Append(head);
             using var h = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-            h.AppendData(System.Text.Encoding.UTF8.GetBytes(head.ToString()));
-            h.AppendData(System.Text.Encoding.UTF8.GetBytes(text));
+            h.AppendData(System.Text.Encoding.UTF8.GetBytes(sb.ToString()));
+            h.AppendData(text);
             return Convert.ToHexStringLower(h.GetHashAndReset());
         }
+    }
+
+    /// <summary>Each line and a newline, as UTF-8.</summary>
+    private static byte[] ListText(IReadOnlyList<string> lines)
+    {
+        int length = 0;
+        foreach (var l in lines) length += System.Text.Encoding.UTF8.GetByteCount(l) + 1;
+        var bytes = new byte[length];
+        int at = 0;
+        foreach (var l in lines)
+        {
+            at += System.Text.Encoding.UTF8.GetBytes(l, bytes.AsSpan(at));
+            bytes[at++] = (byte)'\n';
+        }
+        return bytes;
     }
 
     private static string PackageDigest(IEnumerable<(string Path, (long Size, long FileTime, string? Checksum)? Facts)> files)
