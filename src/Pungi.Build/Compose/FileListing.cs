@@ -45,9 +45,10 @@ public static class FileListing
     /// <summary>Lists <paramref name="directories"/> recursively (a missing one lists as empty); only names ending with <paramref name="suffix"/>.</summary>
     public static Result Compute(IEnumerable<string> directories, string suffix) => Compute(directories, suffix, atDirectory: true);
 
-    /// <param name="atDirectory">False: every file stat'ed by its full path (what the tests compare the fast path with).</param>
+    /// <param name="atDirectory">False: every file stat'ed by its full path, one by one (what the tests compare the fast path with).</param>
     internal static Result Compute(IEnumerable<string> directories, string suffix, bool atDirectory)
     {
+        if (atDirectory && OperatingSystem.IsLinux() && ComputeOnAllCores(directories, suffix) is { } fast) return fast;
         long count = 0, bytes = 0;
         ulong sum = 0, xor = 0;
         bool statx = true;
@@ -72,6 +73,126 @@ public static class FileListing
         return new Result(count, sum, xor, bytes, statx);
     }
 
+    private const int ChunkSize = 1024;
+
+    /// <summary>
+    /// The names first (reading the directories is cheap), then the stats, which are nearly all the cost (a few
+    /// microseconds each on a VM, 20,000 per tree), on every core: chunks of one directory's names, each stat'ed
+    /// relative to that directory opened once. Sums and xors do not depend on order, so the result is the sequential one.
+    /// Null when statx cannot answer for some file (the caller lists the sequential way).
+    /// </summary>
+    private static Result? ComputeOnAllCores(IEnumerable<string> directories, string suffix)
+    {
+        var chunks = new List<(string Dir, List<string> Names)>();
+        int total = 0;
+        foreach (var root in directories)
+        {
+            if (!Directory.Exists(root)) continue;
+            string dir = "";
+            List<string>? names = null;
+            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+            foreach (var _ in new FileSystemEnumerable<bool>(root, (ref FileSystemEntry e) =>
+            {
+                if (names is null || names.Count >= ChunkSize || !e.Directory.SequenceEqual(dir))
+                {
+                    if (names is null || !e.Directory.SequenceEqual(dir)) dir = e.Directory.ToString();
+                    chunks.Add((dir, names = []));
+                }
+                names.Add(e.FileName.ToString());
+                return true;
+            }, options)
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && e.FileName.EndsWith(suffix, StringComparison.Ordinal),
+            })
+                total++;
+        }
+        var parts = new Result?[chunks.Count];
+        if (total < 2 * ChunkSize)
+            for (int i = 0; i < chunks.Count; i++) parts[i] = StatChunk(chunks[i].Dir, chunks[i].Names);
+        else
+            Parallel.For(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => parts[i] = StatChunk(chunks[i].Dir, chunks[i].Names));
+        long count = 0, bytes = 0;
+        ulong sum = 0, xor = 0;
+        bool statx = true;
+        foreach (var part in parts)
+        {
+            if (part is not { } r) return null;
+            count += r.Files;
+            sum += r.Sum;
+            xor ^= r.Xor;
+            bytes += r.Bytes;
+            statx &= r.PinsIdentity;
+        }
+        return new Result(count, sum, xor, bytes, statx);
+    }
+
+    /// <summary>One chunk of <see cref="ComputeOnAllCores"/>; null when statx is unavailable.</summary>
+    private static Result? StatChunk(string dir, List<string> names)
+    {
+        int fd = Statx.OpenDirectory(dir);
+        try
+        {
+            var name = new byte[1024];
+            var buffer = new byte[256];
+            long count = 0, bytes = 0;
+            ulong sum = 0, xor = 0;
+            bool statx = true;
+            foreach (var n in names)
+            {
+                Statx.Outcome outcome;
+                Statx.Result r = default;
+                if (fd >= 0 && Encoding.UTF8.GetMaxByteCount(n.Length) < name.Length)
+                {
+                    name[Encoding.UTF8.GetBytes(n, name)] = 0;
+                    outcome = Statx.StatAt(fd, name, buffer, out r) ? Statx.Outcome.Ok : Statx.Stat(Path.Join(dir, n), out r, out _, followLinks: false);
+                }
+                else
+                {
+                    outcome = Statx.Stat(Path.Join(dir, n), out r, out _, followLinks: false);
+                }
+                if (outcome == Statx.Outcome.Unavailable) return null;
+                var (h, length, full) = Hash(PathHash(dir, n), outcome, r);
+                count++;
+                sum += h;
+                xor ^= h;
+                bytes += length;
+                statx &= full;
+            }
+            return new Result(count, sum, xor, bytes, statx);
+        }
+        finally
+        {
+            Statx.CloseDirectory(fd);
+        }
+    }
+
+    /// <summary>FNV-1a over the directory's characters, a slash and the name's.</summary>
+    private static ulong PathHash(ReadOnlySpan<char> directory, ReadOnlySpan<char> name)
+    {
+        const ulong prime = 0x100000001b3;
+        ulong h = 0xcbf29ce484222325;
+        foreach (var c in directory) h = (h ^ c) * prime;
+        h = (h ^ '/') * prime;
+        foreach (var c in name) h = (h ^ c) * prime;
+        return h;
+    }
+
+    /// <summary>An entry's hash from its path's and what statx said; its size; whether that pins its identity.</summary>
+    private static (ulong Hash, long Length, bool Statx) Hash(ulong h, Statx.Outcome outcome, in Statx.Result r)
+    {
+        if (outcome == Statx.Outcome.Ok)
+        {
+            h = Mix(h ^ (ulong)r.Size);
+            h = Mix(h ^ (ulong)r.MtimeNs);
+            h = Mix(h ^ r.Device);
+            h = Mix(h ^ r.Inode);
+            return (Mix(h ^ ((ulong)r.Mode & 0xF000)), r.Size, true);
+        }
+        // Gone between the directory read and the stat: listed without an identity, and the stamp pins none.
+        return (Mix(h ^ 0xdeadUL), 0, false);
+    }
+
     /// <summary>
     /// Stats entries relative to their directory, kept open while the enumeration is in it (.NET lists one directory's
     /// entries together); an entry it cannot stat that way is stat'ed by its path, so the values never differ.
@@ -85,24 +206,9 @@ public static class FileListing
 
         public (ulong Hash, long Length, bool Statx) Entry(ref FileSystemEntry e)
         {
-            const ulong prime = 0x100000001b3;
-            ulong h = 0xcbf29ce484222325;
-            foreach (var c in e.Directory) h = (h ^ c) * prime;
-            h = (h ^ '/') * prime;
-            foreach (var c in e.FileName) h = (h ^ c) * prime;
+            ulong h = PathHash(e.Directory, e.FileName);
             var outcome = atDirectory && StatAt(ref e, out var r) ? Statx.Outcome.Ok : Statx.Stat(e.ToFullPath(), out r, out _, followLinks: false);
-            switch (outcome)
-            {
-                case Statx.Outcome.Ok:
-                    h = Mix(h ^ (ulong)r.Size);
-                    h = Mix(h ^ (ulong)r.MtimeNs);
-                    h = Mix(h ^ r.Device);
-                    h = Mix(h ^ r.Inode);
-                    return (Mix(h ^ ((ulong)r.Mode & 0xF000)), r.Size, true);
-                case Statx.Outcome.Failed:
-                    // Gone between the directory read and the stat: listed without an identity, and the stamp pins none.
-                    return (Mix(h ^ 0xdeadUL), 0, false);
-            }
+            if (outcome != Statx.Outcome.Unavailable) return Hash(h, outcome, r);
             long length = e.Length;
             h = Mix(h ^ (ulong)length);
             return (Mix(h ^ (ulong)e.LastWriteTimeUtc.UtcTicks), length, false);

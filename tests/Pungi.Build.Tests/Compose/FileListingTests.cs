@@ -50,6 +50,21 @@ public sealed class FileListingTests
         Assert.Equal(4, FileListing.Compute([tree], ".rpm").Files);
     }
 
+    /// <summary>A tree large enough to be stat'ed on every core, in chunks of one directory: the one-by-one listing's values.</summary>
+    [Fact]
+    public void ListingOnAllCores_EqualsTheListingOneByOne()
+    {
+        using var t = new TempDir();
+        var tree = Path.Combine(t.Path, "os");
+        for (int i = 0; i < 2600; i++) t.File($"os/Packages/flat-{i}.rpm", new string('x', i % 97));
+        for (int i = 0; i < 700; i++) t.File($"os/Packages/{(char)('a' + i % 26)}/p{i}.rpm", "p");
+        t.File("os/.treeinfo", "[general]\n");
+        var fast = Fast(tree);
+        Assert.Equal(3301, fast.Files);
+        Assert.Equal(Slow(tree), fast);
+        Assert.Equal(FileListing.Compute([tree], ".rpm", atDirectory: false), FileListing.Compute([tree], ".rpm"));
+    }
+
     [Fact]
     public void EveryKindOfChange_ChangesTheListing()
     {
