@@ -10,19 +10,6 @@ namespace Pungi.Build.Tests.Pkgset;
 /// </summary>
 public class HeaderCacheTests
 {
-    private static string CopyRepo(TempDir tmp, params string[] subdirs)
-    {
-        string repo = tmp.Sub("repo");
-        foreach (var d in subdirs)
-        {
-            string to = Path.Combine(repo, d);
-            Directory.CreateDirectory(to);
-            foreach (var f in Directory.GetFiles(Path.Combine(TestPaths.PungiDummyRpms, d)))
-                File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
-        }
-        return repo;
-    }
-
     private static PkgsetRequest Request(string work, string repo) => new()
     {
         WorkDir = work,

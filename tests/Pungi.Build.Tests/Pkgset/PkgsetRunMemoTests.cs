@@ -2,6 +2,7 @@ using Pungi.Build.Compose;
 using Pungi.Build.Pkgset;
 using Pungi.Build.Rpm;
 using Xunit;
+using static Pungi.Build.Tests.Pkgset.PkgsetTestSupport;
 
 namespace Pungi.Build.Tests.Pkgset;
 
@@ -13,19 +14,6 @@ namespace Pungi.Build.Tests.Pkgset;
 /// </summary>
 public class PkgsetRunMemoTests
 {
-    private static string CopyRepo(TempDir tmp, params string[] subdirs)
-    {
-        string repo = tmp.Sub("repo");
-        foreach (var d in subdirs)
-        {
-            string to = Path.Combine(repo, d);
-            Directory.CreateDirectory(to);
-            foreach (var f in Directory.GetFiles(Path.Combine(TestPaths.PungiDummyRpms, d)))
-                File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
-        }
-        return repo;
-    }
-
     /// <summary>Counts the resolver's calls (the warm path must ask it once per arch, never twice).</summary>
     private sealed class CountingResolver(IPackageSetResolver inner) : IPackageSetResolver
     {

@@ -87,4 +87,18 @@ internal static class PkgsetTestSupport
 
     public static Dictionary<string, int> CountByArch(PackageSet set)
         => set.Packages.GroupBy(e => e.Summary.Arch).ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>A repository of the dummy RPMs of <paramref name="subdirs"/> (arch folders), copied so a test may change it.</summary>
+    public static string CopyRepo(TempDir tmp, params string[] subdirs)
+    {
+        string repo = tmp.Sub("repo");
+        foreach (var d in subdirs)
+        {
+            string to = Path.Combine(repo, d);
+            Directory.CreateDirectory(to);
+            foreach (var f in Directory.GetFiles(Path.Combine(TestPaths.PungiDummyRpms, d)))
+                File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
+        }
+        return repo;
+    }
 }
