@@ -43,34 +43,28 @@ public sealed class Createrepo : VariantArchTask
             Compression = string.IsNullOrEmpty(CreaterepoCompression) ? CompressionKind.Gzip : Compressor.Parse(CreaterepoCompression!),
             Database = ConfigItems.Bool(CreaterepoDatabase, false),
         };
-        var comps = layout.Comps(Arch, v);
-        var lists = Arch == "src"
-            ? new Dictionary<string, List<string>>
-            {
-                ["srpm"] = SourceArches(v).SelectMany(a => ReadList(layout.PackageList(a, v, "srpm"))).Distinct(StringComparer.Ordinal).ToList(),
-            }
-            : new Dictionary<string, List<string>>
-            {
-                ["rpm"] = ReadList(layout.PackageList(Arch, v, "rpm")).ToList(),
-                ["debuginfo"] = ReadList(layout.PackageList(Arch, v, "debuginfo")).ToList(),
-            };
+        bool source = Arch == "src";
+        List<string> srpms = source ? SourceArches(v).SelectMany(a => ReadList(layout.PackageList(a, v, "srpm"))).Distinct(StringComparer.Ordinal).ToList() : [];
+        List<string> rpms = source ? [] : ReadList(layout.PackageList(Arch, v, "rpm")).ToList();
+        List<string> debug = source ? [] : ReadList(layout.PackageList(Arch, v, "debuginfo")).ToList();
         // Metadata by package path, from the package sets of the arches this tree draws on: only the tree's own entries
         // are read out of the store (a 20-SRPM tree used to decode the whole set, and every tree to copy it out).
-        var wanted = lists.Values.SelectMany(l => l).ToHashSet(StringComparer.Ordinal);
+        var wanted = srpms.Concat(rpms).Concat(debug).ToHashSet(StringComparer.Ordinal);
         var byPath = new Dictionary<string, PackageSetEntry>(StringComparer.Ordinal);
         foreach (var a in SourceArches(v))
             foreach (var (path, e) in PackageSetStore.LoadComposeEntries(layout.WorkDir, a, wanted))
                 byPath.TryAdd(path, e);
 
-        if (Arch == "src")
+        if (source)
         {
-            Write(layout.Repository(v, "src"), layout.Packages(v, "src"), lists["srpm"], byPath, hashed, options, "srpm");
+            Write(layout.Repository(v, "src"), layout.Packages(v, "src"), srpms, byPath, hashed, options, "srpm");
             return;
         }
-        Write(layout.Repository(v, Arch), layout.Packages(v, Arch), lists["rpm"], byPath, hashed,
+        var comps = layout.Comps(Arch, v);
+        Write(layout.Repository(v, Arch), layout.Packages(v, Arch), rpms, byPath, hashed,
             options with { GroupFile = File.Exists(comps) ? comps : null }, "rpm");
-        if (lists["debuginfo"].Count > 0)
-            Write(layout.DebugRepository(v, Arch), layout.DebugPackages(v, Arch), lists["debuginfo"], byPath, hashed, options, "debuginfo");
+        if (debug.Count > 0)
+            Write(layout.DebugRepository(v, Arch), layout.DebugPackages(v, Arch), debug, byPath, hashed, options, "debuginfo");
     }
 
     private void Write(string repoDir, string packagesDir, IReadOnlyList<string> files, Dictionary<string, PackageSetEntry> byPath, bool hashed,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Build.Framework;
 
 namespace Pungi.Build.Tasks;
@@ -22,7 +21,7 @@ public sealed class WriteFileListing : PungiTask
 
     /// <summary>
     /// Also writes the files' total size (<c>bytes=</c>), which the report shows for a tree it would otherwise walk again
-    /// (<see cref="ReadBytes"/>); it follows from the sizes already hashed, so it rewrites the stamp no more often.
+    /// (<see cref="Compose.FileListing.ReadBytes"/>); it follows from the sizes already hashed, so it rewrites the stamp no more often.
     /// </summary>
     public bool Bytes { get; set; }
 
@@ -31,21 +30,5 @@ public sealed class WriteFileListing : PungiTask
         var stamp = Compose.FileListing.Stamp(Directories.Select(d => d.GetMetadata("FullPath")), Suffix ?? "", Bytes);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(File))!);
         Compose.AtomicFile.WriteIfChanged(File, stamp);
-    }
-
-    /// <summary>The <c>bytes=</c> of a stamp written with <see cref="Bytes"/>; null when it has none or cannot be read.</summary>
-    public static long? ReadBytes(string stamp)
-    {
-        try
-        {
-            foreach (var line in System.IO.File.ReadLines(stamp))
-                if (line.StartsWith("bytes=", StringComparison.Ordinal)
-                    && long.TryParse(line.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-                    return n;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-        return null;
     }
 }

@@ -88,7 +88,7 @@ public sealed class WriteReport : PungiTask
     {
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var item in ListedTrees)
-            if (WriteFileListing.ReadBytes(item.ItemSpec) is { } bytes)
+            if (Compose.FileListing.ReadBytes(item.ItemSpec) is { } bytes)
                 sizes[Path.TrimEndingDirectorySeparator(Path.GetFullPath(item.GetMetadata("Tree")))] = bytes;
         return sizes;
     }

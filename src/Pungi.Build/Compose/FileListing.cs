@@ -39,6 +39,22 @@ public static class FileListing
             $"{(r.PinsIdentity ? StatxLine + "\n" : "")}files={r.Files}\nsum={r.Sum:x16}\nxor={r.Xor:x16}\n{(bytes ? $"bytes={r.Bytes}\n" : "")}");
     }
 
+    /// <summary>The <c>bytes=</c> of a stamp file written with it; null when it has none or cannot be read.</summary>
+    public static long? ReadBytes(string stampFile)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(stampFile))
+                if (line.StartsWith("bytes=", StringComparison.Ordinal)
+                    && long.TryParse(line.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                    return n;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        return null;
+    }
+
     /// <summary>True when <paramref name="stamp"/> pins every file's lstat identity (see <see cref="StatxLine"/>).</summary>
     public static bool PinsIdentity(string? stamp) => stamp is not null && stamp.StartsWith(StatxLine + "\n", StringComparison.Ordinal);
 
@@ -51,17 +67,23 @@ public static class FileListing
         if (atDirectory && OperatingSystem.IsLinux() && ComputeOnAllCores(directories, suffix) is { } fast) return fast;
         var totals = new Totals();
         foreach (var dir in directories)
-        {
-            if (!Directory.Exists(dir)) continue;
-            // Hidden files too (.treeinfo, .discinfo), as MSBuild's ** glob takes them.
-            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-            foreach (var (h, length, full) in new FileSystemEnumerable<(ulong, long, bool)>(dir, (ref FileSystemEntry e) => Entry(ref e), options)
-            {
-                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && e.FileName.EndsWith(suffix, StringComparison.Ordinal),
-            })
+            foreach (var (h, length, full) in Files(dir, suffix, (ref FileSystemEntry e) => Entry(ref e)))
                 totals.Add(h, length, full);
-        }
         return totals.Result;
+    }
+
+    /// <summary>
+    /// The files below <paramref name="root"/> (none when it is missing) whose name ends with <paramref name="suffix"/>,
+    /// hidden ones too (.treeinfo, .discinfo), as MSBuild's ** glob takes them.
+    /// </summary>
+    private static IEnumerable<T> Files<T>(string root, string suffix, FileSystemEnumerable<T>.FindTransform transform)
+    {
+        if (!Directory.Exists(root)) return [];
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        return new FileSystemEnumerable<T>(root, transform, options)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && e.FileName.EndsWith(suffix, StringComparison.Ordinal),
+        };
     }
 
     /// <summary>A listing's running count, sum, xor, bytes and whether every file pinned its identity.</summary>
@@ -106,11 +128,9 @@ public static class FileListing
         int total = 0;
         foreach (var root in directories)
         {
-            if (!Directory.Exists(root)) continue;
             string dir = "";
             List<string>? names = null;
-            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-            foreach (var _ in new FileSystemEnumerable<bool>(root, (ref FileSystemEntry e) =>
+            foreach (var _ in Files(root, suffix, (ref FileSystemEntry e) =>
             {
                 if (names is null || names.Count >= ChunkSize || !e.Directory.SequenceEqual(dir))
                 {
@@ -119,10 +139,7 @@ public static class FileListing
                 }
                 names.Add(e.FileName.ToString());
                 return true;
-            }, options)
-            {
-                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && e.FileName.EndsWith(suffix, StringComparison.Ordinal),
-            })
+            }))
                 total++;
         }
         var parts = new Result?[chunks.Count];
@@ -151,17 +168,9 @@ public static class FileListing
             var totals = new Totals();
             foreach (var n in names)
             {
-                Statx.Outcome outcome;
-                Statx.Result r = default;
-                if (fd >= 0 && Encoding.UTF8.GetMaxByteCount(n.Length) < name.Length)
-                {
-                    name[Encoding.UTF8.GetBytes(n, name)] = 0;
-                    outcome = Statx.StatAt(fd, name, buffer, out r) ? Statx.Outcome.Ok : Statx.Stat(Path.Join(dir, n), out r, out _, followLinks: false);
-                }
-                else
-                {
-                    outcome = Statx.Stat(Path.Join(dir, n), out r, out _, followLinks: false);
-                }
+                bool fits = Encoding.UTF8.GetMaxByteCount(n.Length) < name.Length;
+                if (fits) name[Encoding.UTF8.GetBytes(n, name)] = 0;
+                var outcome = fits && Statx.StatAt(fd, name, buffer, out var r) ? Statx.Outcome.Ok : Statx.Stat(Path.Join(dir, n), out r, out _, followLinks: false);
                 if (outcome == Statx.Outcome.Unavailable) return null;
                 var (h, length, full) = Hash(PathHash(dir, n), outcome, r);
                 totals.Add(h, length, full);

@@ -34,11 +34,8 @@ internal static class Statx
     private static extern int StatX(int dirfd, ref byte path, int flags, uint mask, ref byte buffer);
 #pragma warning restore CA5392, SYSLIB1054
 
-    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-#pragma warning disable CA5392, SYSLIB1054 // a plain libc call; the byte arrays are marshalled as pointers
-    private static extern int StatXAt(int dirfd, byte[] path, int flags, uint mask, [Out] byte[] buffer);
-
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+#pragma warning disable CA5392, SYSLIB1054 // a plain libc call; the byte array is marshalled as a pointer
     private static extern int Open(byte[] path, int flags);
 
     [DllImport("libc", EntryPoint = "close")]
@@ -75,7 +72,7 @@ internal static class Statx
     public static bool StatAt(int dirfd, byte[] nullTerminatedName, byte[] buffer, out Result result)
     {
         result = default;
-        if (dirfd < 0 || buffer.Length < 256 || StatXAt(dirfd, nullTerminatedName, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0) return false;
+        if (dirfd < 0 || buffer.Length < 256 || StatX(dirfd, ref nullTerminatedName[0], AtSymlinkNoFollow, StatxBasicStats, ref buffer[0]) != 0) return false;
         result = Parse(buffer);
         return true;
     }
@@ -91,8 +88,8 @@ internal static class Statx
         const uint statxType = 0x1;
         const int enoent = 2, enotdir = 20;
         if (dirfd < 0 || buffer.Length < 256) return null;
-        if (StatXAt(dirfd, nullTerminatedName, 0, statxType, buffer) != 0
-            && StatXAt(dirfd, nullTerminatedName, AtSymlinkNoFollow, statxType, buffer) != 0)
+        if (StatX(dirfd, ref nullTerminatedName[0], 0, statxType, ref buffer[0]) != 0
+            && StatX(dirfd, ref nullTerminatedName[0], AtSymlinkNoFollow, statxType, ref buffer[0]) != 0)
             return Marshal.GetLastPInvokeError() is enoent or enotdir ? false : null;
         if ((BinaryPrimitives.ReadUInt32LittleEndian(buffer) & statxType) == 0) return null;
         const ushort typeMask = 0xF000, directory = 0x4000;

@@ -180,7 +180,7 @@ public static class GatherPhase
             foreach (var (arch, byVariant) in maps)
                 if (byVariant.TryGetValue(uid, out var map))
                     foreach (var e in PackageMap.Shipped(map.Srpm)) union.TryAdd(e.Path, arch);
-            digests.Write(SourceDigestPath(request.Layout, uid), union.Values.Distinct(StringComparer.Ordinal), () => union.Select(kv => (kv.Key, kv.Value)).ToList(),
+            digests.Write(SourceDigestPath(request.Layout, uid), union.Values, () => union.Select(kv => (kv.Key, kv.Value)).ToList(),
                 "", System.Text.Encoding.UTF8.GetBytes(string.Concat(union.Select(kv => kv.Key + "\t" + kv.Value + "\n"))));
         }
         digests.Save();

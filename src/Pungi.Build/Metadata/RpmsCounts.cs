@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Pungi.Build.Compose;
 
@@ -50,13 +49,6 @@ public static class RpmsCounts
 
     public static string PathFor(ComposeLayout layout) => Path.Combine(layout.WorkTopdir(null), "metadata-cache", "rpms.counts");
 
-    /// <summary>The SHA-256 of a file's bytes, lower-case hex.</summary>
-    public static string Sha256Of(string file)
-    {
-        using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(SHA256.HashData(fs));
-    }
-
     /// <summary>Saves the counts of the rpms.json whose bytes hash to <paramref name="sha256"/> (rewritten only when they change).</summary>
     public static void Save(string path, string sha256, string? composeId, IEnumerable<(string VariantArch, CategoryCounts Counts)> counts)
     {
@@ -85,7 +77,7 @@ public static class RpmsCounts
             var lines = File.ReadAllLines(path);
             if (lines.Length < 3 || lines[0] != Magic || !lines[1].StartsWith("sha256=", StringComparison.Ordinal) || !lines[2].StartsWith("id=", StringComparison.Ordinal))
                 return null;
-            if (lines[1]["sha256=".Length..] != Sha256Of(rpmsJson)) return null;
+            if (lines[1]["sha256=".Length..] != Repodata.RepodataChecksum.OfFile(rpmsJson, "sha256")) return null;
             var counts = new SortedDictionary<string, CategoryCounts>(StringComparer.Ordinal);
             foreach (var line in lines.Skip(3))
             {
@@ -105,27 +97,5 @@ public static class RpmsCounts
         {
             return null;
         }
-    }
-}
-
-/// <summary>A write-through stream that hashes what passes (the SHA-256 of a file as it is streamed out).</summary>
-internal sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
-{
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() => inner.Flush();
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    public override void Write(ReadOnlySpan<byte> buffer)
-    {
-        hash.AppendData(buffer);
-        inner.Write(buffer);
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Pungi.Build.Compose;
 using Pungi.Build.Diagnostics;
@@ -136,13 +135,16 @@ public static class RpmsManifest
             .Select(g => (g.Key, g.OrderBy(f => f.Arch, StringComparer.Ordinal)
                 .Select(f => (f.Arch, (Action<PyJsonWriter>)(w => RpmsFragment.CopyJson(f.File, w))))));
         // The file's SHA-256 as it is streamed out keys the report's counts (whether it is replaced or already held these bytes).
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        string sha256 = "";
         bool written = Compose.AtomicFile.WriteIfChanged(path, stream =>
         {
-            using var sw = new StreamWriter(new HashingStream(stream, sha), new UTF8Encoding(false), 65536);
+            var hashing = new Repodata.HashingWriteStream(stream, "sha256", leaveOpen: true);
+            using var sw = new StreamWriter(hashing, new UTF8Encoding(false), 65536);
             RpmsJson.WriteTo(sw, header, variants);
+            sw.Flush();
+            sha256 = hashing.HexDigest;
         });
-        RpmsCounts.Save(RpmsCounts.PathFor(layout), Convert.ToHexStringLower(sha.GetHashAndReset()), header.Id,
+        RpmsCounts.Save(RpmsCounts.PathFor(layout), sha256, header.Id,
             fragments.Select(f => ($"{f.Variant}.{f.Arch}", f.Counts)));
         return (written, reused, rebuilt);
     }

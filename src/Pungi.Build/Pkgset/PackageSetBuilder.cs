@@ -234,7 +234,7 @@ public static class PackageSetBuilder
         {
             var o = memo.Outputs[i];
             bool isGlobal = i == 0;
-            var list = isGlobal ? PkgsetPaths.GlobalPackageList(workDir, name) : PkgsetPaths.ArchPackageList(workDir, o.Arch, name);
+            var list = ListPath(workDir, o.Arch, name, isGlobal);
             var store = PkgsetPaths.Store(workDir, o.Arch, name);
             if (o.Arch != (isGlobal ? "global" : request.Arches[i - 1]) || !HasContentHash(list, o.ListHash) || !PackageSetStore.HasFingerprint(store, o.Fingerprint))
                 return null;
@@ -490,7 +490,7 @@ public static class PackageSetBuilder
         void Put(PackageSet set, bool isGlobal)
         {
             var list = PackageList(set);
-            var path = ListPath(workDir, set, isGlobal);
+            var path = ListPath(workDir, set.Arch, set.Name, isGlobal);
             (AtomicFile.WriteIfChanged(path, list) ? written : unchanged).Add(path);
             // The warm path: equal fingerprints mean equal bytes, so the set is neither serialised nor compared.
             var store = PkgsetPaths.Store(workDir, set.Arch, set.Name);
@@ -505,8 +505,8 @@ public static class PackageSetBuilder
         return outputs;
     }
 
-    private static string ListPath(string workDir, PackageSet set, bool isGlobal)
-        => isGlobal ? PkgsetPaths.GlobalPackageList(workDir, set.Name) : PkgsetPaths.ArchPackageList(workDir, set.Arch, set.Name);
+    private static string ListPath(string workDir, string arch, string name, bool isGlobal)
+        => isGlobal ? PkgsetPaths.GlobalPackageList(workDir, name) : PkgsetPaths.ArchPackageList(workDir, arch, name);
 
     private static byte[] PackageList(PackageSet set)
     {

@@ -96,43 +96,32 @@ public static class PackageSetStore
         var path = PkgsetPaths.Store(workDir, arch, names[0]);
         try
         {
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            using var r = new BinaryReader(fs, Encoding.UTF8);
-            if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
-                throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
-            r.ReadBytes(FingerprintLength);
-            r.ReadString(); r.ReadString(); r.ReadString(); // name, arch, prefix
-            int count = r.ReadInt32();
+            using var file = MappedFile.Open(path);
+            var r = new SpanReader(file.Span);
+            int count = ReadHeader(ref r, file.Length).Count;
             var lookup = paths is HashSet<string> { Comparer: var c } set && ReferenceEquals(c, StringComparer.Ordinal) ? set : new HashSet<string>(paths, StringComparer.Ordinal);
             var bySpan = lookup.GetAlternateLookup<ReadOnlySpan<char>>();
-            var bytes = new byte[1024];
             var chars = new char[1024];
             for (int i = 0; i < count; i++)
             {
                 // The path is compared without a string per entry; a wanted one is read into a string once.
-                int length = r.Read7BitEncodedInt();
-                if (bytes.Length < length) bytes = new byte[length * 2];
-                if (chars.Length < Encoding.UTF8.GetMaxCharCount(length)) chars = new char[Encoding.UTF8.GetMaxCharCount(length) * 2];
-                r.BaseStream.ReadExactly(bytes, 0, length);
-                int n = Encoding.UTF8.GetChars(bytes, 0, length, chars, 0);
-                string? wanted = bySpan.TryGetValue(chars.AsSpan(0, n), out var actual) && !found.ContainsKey(actual) ? actual : null;
-                if (wanted is null)
-                {
-                    r.BaseStream.Seek(r.Read7BitEncodedInt(), SeekOrigin.Current); // relative path
-                    r.ReadBoolean();
-                    r.BaseStream.Seek(r.Read7BitEncodedInt(), SeekOrigin.Current);
-                    continue;
-                }
-                string relative = r.ReadString();
+                var pathBytes = r.ReadBytes(r.Read7BitEncodedInt());
+                if (chars.Length < Encoding.UTF8.GetMaxCharCount(pathBytes.Length)) chars = new char[Encoding.UTF8.GetMaxCharCount(pathBytes.Length) * 2];
+                int n = Encoding.UTF8.GetChars(pathBytes, chars);
+                var relative = r.ReadBytes(r.Read7BitEncodedInt());
                 bool invalid = r.ReadBoolean();
                 var record = r.ReadBytes(r.Read7BitEncodedInt());
-                found.Add(wanted, new PackageSetEntry(wanted, relative, PackageCodec.ReadSummary(record), record, invalid));
+                if (bySpan.TryGetValue(chars.AsSpan(0, n), out var wanted) && !found.ContainsKey(wanted))
+                {
+                    var bytes = record.ToArray();
+                    found.Add(wanted, new PackageSetEntry(wanted, Encoding.UTF8.GetString(relative), PackageCodec.ReadSummary(bytes), bytes, invalid));
+                }
             }
             return found;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or FormatException or UnauthorizedAccessException)
+        catch (Exception e) when (IsUnreadable(e))
         {
-            throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: {e.Message}", path, inner: e);
+            throw Unreadable(path, e);
         }
     }
 
@@ -148,9 +137,9 @@ public static class PackageSetStore
             {
                 return n + ":" + Convert.ToHexStringLower(ReadFingerprint(path));
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or UnauthorizedAccessException)
+            catch (Exception e) when (IsUnreadable(e))
             {
-                throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: {e.Message}", path, inner: e);
+                throw Unreadable(path, e);
             }
         }));
 
@@ -179,12 +168,7 @@ public static class PackageSetStore
         {
             file = MappedFile.Open(path);
             var r = new SpanReader(file.Span);
-            if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
-                throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
-            r.ReadBytes(FingerprintLength);
-            r.ReadString(); r.ReadString(); r.ReadString(); // name, arch, prefix
-            int count = r.ReadInt32();
-            if (count < 0 || count > file.Length) throw new InvalidDataException("damaged package-set file");
+            int count = ReadHeader(ref r, file.Length).Count;
             var view = new StoreView(file, new int[count], new int[count], new string[count], new Gather.PackageKey[count]);
             for (int i = 0; i < count; i++)
             {
@@ -200,15 +184,10 @@ public static class PackageSetStore
             }
             return view;
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException)
+        catch (Exception e) when (IsUnreadable(e))
         {
             file?.Dispose();
-            throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: the file is truncated or damaged", path, inner: e);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            file?.Dispose();
-            throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: {e.Message}", path, inner: e);
+            throw Unreadable(path, e);
         }
     }
 
@@ -227,14 +206,8 @@ public static class PackageSetStore
             // A mapping and a span walk: a BinaryReader over the stream cost more than the summaries it fed, and reading
             // the file into one array more than the walk (MappedFile).
             using var file = MappedFile.Open(path);
-            var data = file.Span;
-            var r = new SpanReader(data);
-            if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
-                throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
-            r.ReadBytes(FingerprintLength);
-            string name = r.ReadString(), arch = r.ReadString(), prefix = r.ReadString();
-            int count = r.ReadInt32();
-            if (count < 0 || count > data.Length) throw new InvalidDataException("damaged package-set file");
+            var r = new SpanReader(file.Span);
+            var (name, arch, prefix, count) = ReadHeader(ref r, file.Length);
             var entries = new List<PackageSetEntry>(count);
             for (int i = 0; i < count; i++)
             {
@@ -245,15 +218,36 @@ public static class PackageSetStore
             }
             return new PackageSet(name, arch, prefix, entries);
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException)
+        catch (Exception e) when (IsUnreadable(e))
         {
-            throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: the file is truncated or damaged", path, inner: e);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or FormatException or UnauthorizedAccessException)
-        {
-            throw new PungiException(ErrorCodes.PkgsetStoreMissing, $"cannot load the package set {path}: {e.Message}", path, inner: e);
+            throw Unreadable(path, e);
         }
     }
+
+    /// <summary>
+    /// A store's header — magic, format version, fingerprint, name, arch, path prefix — and its entry count, leaving
+    /// <paramref name="r"/> at the first entry.
+    /// </summary>
+    private static (string Name, string Arch, string Prefix, int Count) ReadHeader(ref SpanReader r, int fileLength)
+    {
+        if (r.ReadString() != Magic || r.ReadInt32() != FormatVersion)
+            throw new InvalidDataException("not a package-set file of this format version; run the Pkgset phase again");
+        r.ReadBytes(FingerprintLength);
+        string name = r.ReadString(), arch = r.ReadString(), prefix = r.ReadString();
+        int count = r.ReadInt32();
+        if (count < 0 || count > fileLength) throw new InvalidDataException("damaged package-set file");
+        return (name, arch, prefix, count);
+    }
+
+    /// <summary>A failure reading a store: the file missing or unreadable, or its bytes not a store (a span walk off its end).</summary>
+    private static bool IsUnreadable(Exception e)
+        => e is IOException or InvalidDataException or EndOfStreamException or FormatException or UnauthorizedAccessException
+            or IndexOutOfRangeException or ArgumentOutOfRangeException;
+
+    private static PungiException Unreadable(string path, Exception e)
+        => new(ErrorCodes.PkgsetStoreMissing, e is IndexOutOfRangeException or ArgumentOutOfRangeException
+            ? $"cannot load the package set {path}: the file is truncated or damaged"
+            : $"cannot load the package set {path}: {e.Message}", path, inner: e);
 
     private const int FingerprintLength = 32;
 

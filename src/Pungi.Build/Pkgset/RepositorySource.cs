@@ -128,9 +128,8 @@ public sealed class RepositorySource : IPackageSetSource
                 var root = _repositories[i].Path;
                 if (!Directory.Exists(root)) return false;
                 var realRoot = Compose.SafePath.RealPath(root);
-                var realPrefix = realRoot.EndsWith('/') ? realRoot : realRoot + "/";
                 foreach (var dir in checks[i].Dirs)
-                    if (!(Compose.SafePath.RealPath(dir) + "/").StartsWith(realPrefix, StringComparison.Ordinal)) return false;
+                    if (!Compose.SafePath.IsInside(realRoot, Compose.SafePath.RealPath(dir))) return false;
                 foreach (var link in checks[i].Links)
                 {
                     if (FileStamp.Of(link.Path) != link.Stamp) return false;
@@ -153,9 +152,8 @@ public sealed class RepositorySource : IPackageSetSource
     private static void EnsureInside(string root, List<(string Path, bool IsLink)> files)
     {
         var realRoot = Compose.SafePath.RealPath(root);
-        // Real paths are absolute and normalised, so a directory below the real root holds only files below it (a
-        // prefix test once per directory); IsInside decides the rest, file by file, as before.
-        var realPrefix = realRoot.EndsWith('/') ? realRoot : realRoot + "/";
+        // A directory whose real path is below the real root holds only files below it (one test per directory);
+        // IsInside decides the rest, file by file, as before.
         var realDirs = new Dictionary<string, (string Real, bool Inside)>(StringComparer.Ordinal);
         foreach (var (path, isLink) in files)
         {
@@ -168,7 +166,7 @@ public sealed class RepositorySource : IPackageSetSource
             if (!realDirs.TryGetValue(dir, out var d))
             {
                 var r = Compose.SafePath.RealPath(dir);
-                realDirs[dir] = d = (r, (r + "/").StartsWith(realPrefix, StringComparison.Ordinal));
+                realDirs[dir] = d = (r, Compose.SafePath.IsInside(realRoot, r));
             }
             if (d.Inside) continue;
             var realDir = d.Real;

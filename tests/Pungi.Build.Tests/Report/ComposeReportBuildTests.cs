@@ -111,7 +111,7 @@ public sealed class ComposeReportBuildTests(TwoSampleComposes composes) : IClass
         composes.AssertBuilt();
         var layout = new Pungi.Build.Compose.ComposeLayout(composes.OldTop);
         Assert.False(ComposeManifest.Load(composes.OldTop, RpmsCounts.PathFor(layout)).PackagesLoaded, "the saved counts match rpms.json");
-        Assert.NotNull(Pungi.Build.Tasks.WriteFileListing.ReadBytes(Path.Combine(layout.WorkTopdir("x86_64"), "stamps", "Createiso-Server.x86_64.tree")));
+        Assert.NotNull(Pungi.Build.Compose.FileListing.ReadBytes(Path.Combine(layout.WorkTopdir("x86_64"), "stamps", "Createiso-Server.x86_64.tree")));
         var slow = new StringWriter();
         ReportHtml.Write(slow, new ReportModel { ComposeId = "x", Status = "FINISHED", Compose = ComposeManifest.Load(composes.OldTop) });
         var built = VariantTable(File.ReadAllText(Path.Combine(composes.OldTop, "compose", "metadata", "report.html")));
